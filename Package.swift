@@ -1,0 +1,30 @@
+// swift-tools-version:6.0
+// capella-mock: a local stand-in for the Couchbase Capella Management API v4 (CMEK and what it needs).
+// Dependencies point one way: capella-mock -> CapellaAPI -> {MockHTTP, CapellaDomain} -> MockJSON.
+// The domain never imports the HTTP module; SwiftPM enforces that through the target graph.
+import PackageDescription
+
+let package = Package(
+    name: "capella-mock",
+    products: [
+        .executable(name: "capella-mock", targets: ["capella-mock"]),
+    ],
+    targets: [
+        // Generic HTTP/1.1 over POSIX sockets and Dispatch; knows nothing about Capella.
+        .target(name: "MockHTTP"),
+        // A small JSON value type, parser and writer shared by the domain (snapshots) and the API.
+        .target(name: "MockJSON"),
+        // State, rules and simulated time.
+        .target(name: "CapellaDomain", dependencies: ["MockJSON"]),
+        // Routes, handlers, error rendering, admin API, command-line options.
+        .target(name: "CapellaAPI", dependencies: ["MockHTTP", "CapellaDomain", "MockJSON"]),
+        .executableTarget(name: "capella-mock", dependencies: ["CapellaAPI"]),
+
+        .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP"]),
+        .testTarget(name: "MockJSONTests", dependencies: ["MockJSON"]),
+        .testTarget(name: "CapellaDomainTests", dependencies: ["CapellaDomain"]),
+        // Depends on the executable so `swift test` builds it for the subprocess tests.
+        .testTarget(name: "CapellaAPITests", dependencies: ["CapellaAPI", "MockHTTP", "capella-mock"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,61 @@
+// The query string of a request, parsed once: "a=1&b=x+y&b=z" → a: ["1"], b: ["x y", "z"].
+
+struct QueryParameters: Sendable {
+    private var pairs: [(name: String, value: String)] = []
+
+    init(_ query: String) {
+        guard !query.isEmpty else { return }
+        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
+            if let equals = part.firstIndex(of: "=") {
+                pairs.append((PercentDecoding.decodeQuery(part[..<equals]), PercentDecoding.decodeQuery(part[part.index(after: equals)...])))
+            } else {
+                pairs.append((PercentDecoding.decodeQuery(part), ""))
+            }
+        }
+    }
+
+    /// The last value given for `name`.
+    subscript(name: String) -> String? {
+        pairs.last { $0.name == name }?.value
+    }
+
+    /// Every value for `name`, with comma-separated lists split ("sortBy=name,id").
+    func list(_ name: String) -> [String] {
+        pairs.filter { $0.name == name }
+            .flatMap { $0.value.split(separator: ",", omittingEmptySubsequences: true).map(String.init) }
+    }
+}
+
+enum PercentDecoding {
+    /// Decodes %XX escapes; an invalid escape is kept as written.
+    static func decode<S: StringProtocol>(_ text: S, plusIsSpace: Bool = false) -> String {
+        guard text.contains("%") || (plusIsSpace && text.contains("+")) else { return String(text) }
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        var i = 0
+        while i < utf8.count {
+            let byte = utf8[i]
+            if byte == UInt8(ascii: "%"), i + 2 < utf8.count, let high = hexValue(utf8[i + 1]), let low = hexValue(utf8[i + 2]) {
+                bytes.append(high << 4 | low)
+                i += 3
+            } else {
+                bytes.append(plusIsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+                i += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func decodeQuery<S: StringProtocol>(_ text: S) -> String {
+        decode(text, plusIsSpace: true)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,110 @@
+// List pages as Capella returns them: {data, cursor: {pages, hrefs}}.
+// page starts at 1; perPage defaults to 10, at most 100; `next` is absent on the last page and
+// `previous` on the first; all four hrefs are present, "" when there is none.
+
+import CapellaDomain
+import MockJSON
+
+struct PageRequest {
+    var page = 1
+    var perPage = 10
+    var sortBy: [String] = []
+    var descending = false
+
+    /// Reads page, perPage, sortBy and sortDirection. Bad numbers are 400; an unknown sort field
+    /// or direction is 422.
+    init(_ query: QueryParameters, sortable: Set<String>) throws(CapellaError) {
+        if let text = query["page"] {
+            guard let page = Int(text), page >= 1 else {
+                throw CapellaError.invalidQuery("page \"\(text)\" must be a whole number of at least 1.")
+            }
+            self.page = page
+        }
+        if let text = query["perPage"] {
+            guard let perPage = Int(text), (1...100).contains(perPage) else {
+                throw CapellaError.invalidQuery("perPage \"\(text)\" must be a whole number from 1 to 100.")
+            }
+            self.perPage = perPage
+        }
+        sortBy = query.list("sortBy")
+        for field in sortBy where !sortable.contains(field) {
+            throw CapellaError.unprocessable("sortBy \"\(field)\" is not a field this list can be sorted by; use one of \(sortable.sorted().joined(separator: ", ")).")
+        }
+        if let direction = query["sortDirection"] {
+            switch direction {
+            case "asc": descending = false
+            case "desc": descending = true
+            default: throw CapellaError.unprocessable("sortDirection \"\(direction)\" is not valid; use asc or desc.")
+            }
+        }
+    }
+}
+
+/// A sortable column: compares two items for one `sortBy` field.
+struct SortKey<Item>: Sendable {
+    let name: String
+    let less: @Sendable (Item, Item) -> Bool
+
+    static func string(_ name: String, _ value: @escaping @Sendable (Item) -> String) -> SortKey {
+        SortKey(name: name) { value($0) < value($1) }
+    }
+
+    static func time(_ name: String, _ value: @escaping @Sendable (Item) -> SimTime) -> SortKey {
+        SortKey(name: name) { value($0) < value($1) }
+    }
+
+    static func bool(_ name: String, _ value: @escaping @Sendable (Item) -> Bool) -> SortKey {
+        SortKey(name: name) { !value($0) && value($1) }
+    }
+}
+
+enum Pagination {
+    /// Sorts (stably; default: creation order), slices and wraps `items` as a Capella list.
+    static func page<Item>(_ items: [Item], keys: [SortKey<Item>], context: RequestContext,
+                           render: (Item) -> JSONValue) throws(CapellaError) -> JSONValue {
+        let byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let request = try PageRequest(context.query, sortable: Set(byName.keys))
+        var sorted = items
+        let fields = request.sortBy.compactMap { byName[$0] }
+        if !fields.isEmpty || request.descending {
+            // Stable: ties keep creation order. Direction applies to every field.
+            sorted = items.enumerated().sorted { a, b in
+                for field in fields {
+                    if field.less(a.element, b.element) { return !request.descending }
+                    if field.less(b.element, a.element) { return request.descending }
+                }
+                return request.descending && fields.isEmpty ? a.offset > b.offset : a.offset < b.offset
+            }.map(\.element)
+        }
+        let total = sorted.count
+        let last = max(1, (total + request.perPage - 1) / request.perPage)
+        let start = min(total, (request.page - 1) * request.perPage)
+        let end = min(total, start + request.perPage)
+        let data = sorted[start..<end].map(render)
+        return [
+            "data": .array(data),
+            "cursor": cursor(page: request.page, last: last, perPage: request.perPage, total: total,
+                             request: request, context: context),
+        ]
+    }
+
+    private static func cursor(page: Int, last: Int, perPage: Int, total: Int, request: PageRequest,
+                               context: RequestContext) -> JSONValue {
+        var pages: [(key: String, value: JSONValue)] = [("page", .int(page))]
+        let next = page < last ? page + 1 : nil
+        let previous = page > 1 ? min(page - 1, last) : nil
+        if let next { pages.append(("next", .int(next))) }
+        if let previous { pages.append(("previous", .int(previous))) }
+        pages += [("last", .int(last)), ("perPage", .int(perPage)), ("totalItems", .int(total))]
+
+        let base = context.baseURL + context.request.path
+        var extra = ""
+        for field in request.sortBy { extra += "&sortBy=\(field)" }
+        if context.query["sortDirection"] != nil { extra += "&sortDirection=\(request.descending ? "desc" : "asc")" }
+        func link(_ n: Int?) -> JSONValue { .string(n.map { "\(base)?page=\($0)&perPage=\(perPage)\(extra)" } ?? "") }
+        return [
+            "pages": .object(JSONObject(pages)),
+            "hrefs": ["first": link(1), "last": link(last), "previous": link(previous), "next": link(next)],
+        ]
+    }
+}

@@ -1,0 +1,33 @@
+// The test-control API under /_mock (no token). See DESIGN §4.
+
+import CapellaDomain
+import MockHTTP
+import MockJSON
+
+enum AdminHandlers {
+    static func health(_ context: RequestContext) throws -> HTTPResponse {
+        Respond.json(200, ["status": "ok", "version": .string(CapellaMockVersion.current)])
+    }
+
+    static func clock(_ context: RequestContext) throws -> HTTPResponse {
+        Respond.json(200, ["now": .string(context.store.clock.now().rfc3339), "timeScale": .double(context.store.clock.timeScale)])
+    }
+
+    /// Moves simulated time; every transition due by the new time has happened on return.
+    static func advanceClock(_ context: RequestContext) throws -> HTTPResponse {
+        let body = try context.body()
+        guard let seconds = try body.number("seconds") else {
+            throw CapellaError.invalidQuery("the body must be {\"seconds\": N} with N ≥ 0.")
+        }
+        guard seconds >= 0, seconds <= 100 * 365 * 86_400 else {
+            throw CapellaError.invalidQuery("seconds must be between 0 and 100 years; got \(seconds).")
+        }
+        let now = context.store.advanceClock(by: seconds)
+        return Respond.json(200, ["now": .string(now.rfc3339)])
+    }
+
+    static func reset(_ context: RequestContext) throws -> HTTPResponse {
+        context.store.reset()
+        return Respond.empty(204)
+    }
+}

@@ -1,0 +1,91 @@
+// Organization-level CMEK: cloud accounts, key metadata (create 200, list, get, rotate 204,
+// delete 204, history), providers, the Azure application, associate and unassociate.
+
+import CapellaDomain
+import MockHTTP
+import MockJSON
+
+enum CMEKHandlers {
+    static let keySortKeys: [SortKey<CMEKKey>] = [
+        .string("id", \.id), .string("name", \.name), .string("description", \.description),
+        .time("createdAt", \.audit.createdAt), .time("modifiedAt", \.audit.modifiedAt),
+    ]
+
+    static let historySortKeys: [SortKey<KeyHistoryRow>] = [
+        .bool("active", \.active), .time("associatedAt", \.entry.associatedAt),
+        .string("associatedBy", \.entry.associatedBy), .string("key", \.entry.config.resource),
+    ]
+
+    static func cloudAccounts(_ context: RequestContext) throws -> HTTPResponse {
+        Respond.json(200, Representation.cloudAccounts(try context.store.cloudAccounts(organizationID: context.organizationID)))
+    }
+
+    /// Checks run in Capella's order: JSON types (400), the key config (422/12003), then the
+    /// name and description (422), then state.
+    static func create(_ context: RequestContext) throws -> HTTPResponse {
+        let body = try context.body()
+        let name = try body.string("name")
+        let description = try body.string("description") ?? ""
+        let config = try KeyConfigDecoder.decode(body)
+        try CMEKRules.validateMetadata(name: name ?? "", description: description)
+        let key = try context.store.createKey(organizationID: context.organizationID, name: name ?? "",
+                                              description: description, config: config, by: context.actor)
+        return Respond.created(200, id: key.id)
+    }
+
+    static func list(_ context: RequestContext) throws -> HTTPResponse {
+        let keys = try context.store.keys(organizationID: context.organizationID)
+        return Respond.json(200, try Pagination.page(keys, keys: keySortKeys, context: context, render: Representation.key))
+    }
+
+    static func get(_ context: RequestContext) throws -> HTTPResponse {
+        Respond.json(200, Representation.key(try context.store.key(organizationID: context.organizationID, keyID: context.cmekID)))
+    }
+
+    static func rotate(_ context: RequestContext) throws -> HTTPResponse {
+        let config = try KeyConfigDecoder.decode(try context.body())
+        try context.store.rotateKey(organizationID: context.organizationID, keyID: context.cmekID, config: config,
+                                    by: context.actor)
+        return Respond.empty(204)
+    }
+
+    static func delete(_ context: RequestContext) throws -> HTTPResponse {
+        try context.store.deleteKey(organizationID: context.organizationID, keyID: context.cmekID)
+        return Respond.empty(204)
+    }
+
+    /// Newest first by default, so the active resource leads, as in the spec's example.
+    static func history(_ context: RequestContext) throws -> HTTPResponse {
+        let rows = try context.store.keyHistory(organizationID: context.organizationID, keyID: context.cmekID)
+        return Respond.json(200, try Pagination.page(Array(rows.reversed()), keys: historySortKeys, context: context,
+                                                     render: Representation.historyEntry))
+    }
+
+    /// An unsupported `cloudProvider`, whatever its JSON type, is 422 with code 1000 (Capella's answer).
+    static func enableProvider(_ context: RequestContext) throws -> HTTPResponse {
+        let body = try context.body()
+        guard let text = body.object["cloudProvider"]?.stringValue, let provider = CloudProvider(rawValue: text) else {
+            throw CapellaError.unprocessable(
+                "The cloud provider \(body.object["cloudProvider"].map { JSONWriter.string($0) } ?? "(missing)") is not supported for CMEK; it must be aws, gcp or azure.",
+                hint: "Check the required parameters: cloudProvider must be \"aws\", \"gcp\" or \"azure\".", code: 1000)
+        }
+        try context.store.enableCMEKProvider(organizationID: context.organizationID, provider: provider)
+        return Respond.empty(204)
+    }
+
+    static func azureApplication(_ context: RequestContext) throws -> HTTPResponse {
+        Respond.json(200, ["id": .string(try context.store.azureApplicationID(organizationID: context.organizationID))])
+    }
+
+    static func associate(_ context: RequestContext) throws -> HTTPResponse {
+        try context.store.associate(organizationID: context.organizationID, projectID: context.projectID,
+                                    clusterID: context.clusterID, keyID: context.cmekID)
+        return Respond.empty(204)
+    }
+
+    static func unassociate(_ context: RequestContext) throws -> HTTPResponse {
+        try context.store.unassociate(organizationID: context.organizationID, projectID: context.projectID,
+                                      clusterID: context.clusterID, keyID: context.cmekID)
+        return Respond.empty(204)
+    }
+}

@@ -1,0 +1,46 @@
+// Who is calling: the API key behind `Authorization: Bearer <token>`. Anything else — no header,
+// Basic credentials, an unknown, expired or deleted key, or a caller outside the key's allowed
+// CIDRs — is 401/1001.
+
+import CapellaDomain
+import MockHTTP
+
+enum Authentication {
+    /// The bearer token from an Authorization header, or nil when there is none.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: " \t")
+        return token.isEmpty ? nil : token
+    }
+
+    static func caller(token: String?, remoteAddress: String, state: MockState, now: SimTime) throws(CapellaError) -> APIKey {
+        guard let token, let key = state.apiKey(forToken: token) else { throw CapellaError.unauthorized }
+        if let expiry = key.expiresAt, now >= expiry { throw CapellaError.unauthorized }
+        guard AllowedCIDRs.permits(remoteAddress, key.allowedCIDRs) else { throw CapellaError.unauthorized }
+        return key
+    }
+}
+
+/// Whether a caller's address falls inside an API key's allowed CIDR list.
+enum AllowedCIDRs {
+    static func permits(_ address: String, _ cidrs: [String]) -> Bool {
+        let ipv4 = IPv4CIDR.parseAddress(Substring(address.hasPrefix("::ffff:") ? String(address.dropFirst(7)) : address))
+        for cidr in cidrs {
+            if cidr == "0.0.0.0/0" || cidr == "::/0" { return true }
+            if let ipv4, let block = IPv4CIDR(cidr), block.contains(ipv4) { return true }
+            if cidr == address || cidr == address + "/128" { return true }
+        }
+        return false
+    }
+}
+
+extension StringProtocol {
+    func trimmingCharacters(in set: String) -> String {
+        var view = Substring(self)
+        while let first = view.first, set.contains(first) { view = view.dropFirst() }
+        while let last = view.last, set.contains(last) { view = view.dropLast() }
+        return String(view)
+    }
+}

@@ -1,0 +1,67 @@
+// Every route capella-mock serves. Templates and operationIds are the Capella v4 spec's; the
+// roles are its `x-roles`. The admin API lives under /_mock.
+
+enum RouteTable {
+    static let organizationPath = "/v4/organizations/{organizationId}"
+    static let projectPath = organizationPath + "/projects/{projectId}"
+    static let clusterPath = projectPath + "/clusters/{clusterId}"
+
+    static func all(adminEnabled: Bool) -> [Route] {
+        v4 + admin(enabled: adminEnabled)
+    }
+
+    private static let owner: Set<String> = [Role.owner]
+    private static let ownerOrMember: Set<String> = [Role.owner, Role.member]
+    private static let orgReaders: Set<String> = [Role.owner, Role.member, Role.projectCreator]
+    private static let clusterWriters: Set<String> = [Role.projectOwner, Role.projectManager]
+
+    static let v4: [Route] = [
+        // Organizations
+        Route("GET", "/v4/organizations", "listOrganizations", .roles(orgReaders), OrganizationHandlers.list),
+        Route("GET", organizationPath, "getOrganizationByID", .roles(orgReaders), OrganizationHandlers.get),
+
+        // Projects
+        Route("POST", organizationPath + "/projects", "postProject",
+              .roles([Role.owner, Role.projectCreator]), ProjectHandlers.create),
+        Route("GET", organizationPath + "/projects", "listProjects",
+              .roles(owner, project: Role.allProjectRoles), ProjectHandlers.list),
+        Route("GET", projectPath, "getProjectByID", .roles(owner, project: Role.allProjectRoles), ProjectHandlers.get),
+        Route("PUT", projectPath, "putProject", .roles(owner, project: [Role.projectOwner]), ProjectHandlers.update),
+        Route("DELETE", projectPath, "deleteProjectByID", .roles(owner, project: [Role.projectOwner]), ProjectHandlers.delete),
+
+        // Clusters
+        Route("POST", projectPath + "/clusters", "postCluster", .roles(owner, project: clusterWriters), ClusterHandlers.create),
+        Route("GET", projectPath + "/clusters", "listClusters", .roles(owner, project: Role.allProjectRoles), ClusterHandlers.list),
+        Route("GET", clusterPath, "getCluster", .roles(owner, project: Role.allProjectRoles), ClusterHandlers.get),
+        Route("PUT", clusterPath, "putCluster", .roles(owner, project: clusterWriters), ClusterHandlers.update),
+        Route("DELETE", clusterPath, "deleteCluster", .roles(owner, project: clusterWriters), ClusterHandlers.delete),
+
+        // CMEK, organization level
+        Route("GET", organizationPath + "/cloudAccounts", "getCloudAccounts", .roles(orgReaders), CMEKHandlers.cloudAccounts),
+        Route("POST", organizationPath + "/cmek", "postCMEKMetadata", .roles(owner), CMEKHandlers.create),
+        Route("GET", organizationPath + "/cmek", "getKeyMetadataList", .roles(ownerOrMember), CMEKHandlers.list),
+        Route("GET", organizationPath + "/cmek/{cmekId}", "getKeyMetadata", .roles(ownerOrMember), CMEKHandlers.get),
+        Route("PUT", organizationPath + "/cmek/{cmekId}", "rotateCMEKKey", .roles(owner), CMEKHandlers.rotate),
+        Route("DELETE", organizationPath + "/cmek/{cmekId}", "deleteKeyMetadata", .roles(owner), CMEKHandlers.delete),
+        Route("GET", organizationPath + "/cmek/{cmekId}/history", "listCMEKHistory", .roles(ownerOrMember), CMEKHandlers.history),
+        Route("PUT", organizationPath + "/cmek/providers", "enableCMEK", .roles(owner), CMEKHandlers.enableProvider),
+        Route("GET", organizationPath + "/cmekAzureApplication", "getAzureApplicationID", .roles(ownerOrMember),
+              CMEKHandlers.azureApplication),
+        Route("POST", clusterPath + "/cmek/{cmekId}/associate", "AssociateCMEK", .roles(owner, project: clusterWriters),
+              CMEKHandlers.associate),
+        Route("POST", clusterPath + "/cmek/{cmekId}/unassociate", "UnassociateCMEK", .roles(owner, project: clusterWriters),
+              CMEKHandlers.unassociate),
+    ]
+
+    /// With the admin API off, only the health check stays (CI and Docker wait on it).
+    static func admin(enabled: Bool) -> [Route] {
+        let health = Route("GET", "/_mock/health", "mockHealth", .admin, AdminHandlers.health)
+        guard enabled else { return [health] }
+        return [
+            health,
+            Route("GET", "/_mock/clock", "mockGetClock", .admin, AdminHandlers.clock),
+            Route("POST", "/_mock/clock/advance", "mockAdvanceClock", .admin, AdminHandlers.advanceClock),
+            Route("POST", "/_mock/reset", "mockReset", .admin, AdminHandlers.reset),
+        ]
+    }
+}

@@ -1,0 +1,128 @@
+// The program: options → state → store → app → HTTP server. Prints where it listens, the
+// organization id and the token; SIGTERM/SIGINT stop accepting, let in-flight requests finish
+// and exit 0. A bad flag exits 2 and a port that cannot be bound exits 1, each with one line.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+import CapellaDomain
+import Dispatch
+import MockHTTP
+
+public enum CapellaMockMain {
+    public static func run(arguments: [String], environment: [String: String]) -> Never {
+        let options: Options
+        do {
+            options = try Options.parse(arguments, environment: environment)
+        } catch {
+            fail("\(error)", code: 2)
+        }
+        if options.showHelp {
+            FileStream.standardOutput.write(Options.usage)
+            exit(0)
+        }
+        if options.showVersion {
+            FileStream.standardOutput.write("capella-mock " + CapellaMockVersion.current + "\n")
+            exit(0)
+        }
+
+        let server = makeServer(options)
+        // Handlers go in before the banner: a SIGTERM sent the moment the banner appears must not
+        // find the signal ignored with no Dispatch source yet to see it.
+        installSignalHandlers(server.server, logger: server.environment.logger)
+        let port: Int
+        do {
+            port = try server.server.start()
+        } catch {
+            fail("cannot listen on \(hostForURL(options.host)):\(options.port): \(error)", code: 1)
+        }
+        server.environment.boundPort = port
+        printBanner(options: options, port: port, identity: server.identity)
+        dispatchMain()
+    }
+
+    struct Running {
+        let server: HTTPServer
+        let environment: AppEnvironment
+        let identity: BuiltInSeed.Identity
+    }
+
+    static func makeServer(_ options: Options) -> Running {
+        let clock = ScaledClock(timeScale: options.timeScale)
+        let generated = BuiltInSeed.Identity.generated()
+        let identity = BuiltInSeed.Identity(organizationID: options.organizationID ?? generated.organizationID,
+                                            token: options.token ?? generated.token)
+        let logger = Logger(level: options.logLevel, format: options.logFormat, clock: clock)
+        let store = Store(state: BuiltInSeed.state(identity: identity, at: clock.now()), clock: clock,
+                          durations: options.durations, onEvent: { logger.storeEvent($0) })
+        let environment = AppEnvironment(store: store, options: options, logger: logger)
+        var configuration = HTTPServerConfiguration()
+        configuration.host = options.host
+        configuration.port = options.port
+        configuration.onEvent = { logger.event($0, level: .warn) }
+        let server = HTTPServer(configuration: configuration, handler: CapellaApp(environment: environment))
+        return Running(server: server, environment: environment, identity: identity)
+    }
+
+    static func printBanner(options: Options, port: Int, identity: BuiltInSeed.Identity) {
+        // One unbuffered write, so a reader of a pipe sees the three lines at once.
+        let url = "http://" + hostForURL(options.host) + ":" + String(port)
+        FileStream.standardOutput.write("capella-mock listening on " + url + "\n"
+                                        + "organization id: " + identity.organizationID + "\n"
+                                        + "token: " + identity.token + "\n")
+    }
+
+    /// Signal handling from library code: Dispatch sources on a private queue. libdispatch
+    /// registers a source asynchronously and installs its own handler when it does, so this waits
+    /// for both registrations: after it returns, a SIGTERM is always seen. (Setting SIG_IGN
+    /// first, as on other platforms, would drop a signal that arrives before registration.)
+    static func installSignalHandlers(_ server: HTTPServer, logger: Logger) {
+        let queue = DispatchQueue(label: "capella-mock.signals")
+        let registered = DispatchGroup()
+        for signalNumber in [SIGTERM, SIGINT] {
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+            source.setEventHandler {
+                logger.event("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"); finishing in-flight requests")
+                server.shutdown { exit(0) }
+            }
+            registered.enter()
+            source.setRegistrationHandler { registered.leave() }
+            source.resume()
+            retainedSources.append(source)
+        }
+        if registered.wait(timeout: .now() + 10) == .timedOut {
+            logger.event("signal handlers were not registered in time; SIGTERM may stop the server abruptly", level: .warn)
+        }
+    }
+
+    /// Keeps the signal sources alive for the life of the process (touched only on the main thread at start).
+    nonisolated(unsafe) private static var retainedSources: [any DispatchSourceSignal] = []
+
+    static func hostForURL(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileStream.standardError.write("capella-mock: \(message)\n")
+        exit(code)
+    }
+}
+
+/// Unbuffered writes to the standard streams (a buffered stdout would hold the banner back in a pipe).
+enum FileStream {
+    case standardOutput, standardError
+
+    func write(_ text: String) {
+        let descriptor: Int32 = self == .standardOutput ? 1 : 2
+        var bytes = Array(text.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+}

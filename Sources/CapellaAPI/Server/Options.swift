@@ -1,0 +1,204 @@
+// Command-line flags and CAPELLA_MOCK_* environment variables (DESIGN §3). Flags win over the
+// environment; a flag given twice takes its last value. Every bad value is one clear line.
+
+import CapellaDomain
+
+public enum CapellaMockVersion {
+    public static let current = "0.1.0"
+}
+
+public struct Options: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var token: String?
+    public var organizationID: String?
+    public var timeScale = 60.0
+    public var logLevel = LogLevel.info
+    public var logFormat = LogFormat.text
+    public var adminEnabled = true
+    public var durations = Durations()
+    public var showHelp = false
+    public var showVersion = false
+
+    public init() {}
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func parse(_ arguments: [String], environment: [String: String] = [:]) throws(Invalid) -> Options {
+        var options = Options()
+        // Environment first, so flags override it.
+        for spec in specs {
+            guard let variable = spec.environment, let value = environment[variable] else { continue }
+            try spec.apply(&options, value, "\(variable)=\(value)")
+        }
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else { throw Invalid(description: "unexpected argument \"\(argument)\" (see --help)") }
+            var name = argument
+            var inlineValue: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            guard let spec = specs.first(where: { $0.flag == name }) else {
+                throw Invalid(description: "unknown flag \(name) (see --help)")
+            }
+            if spec.takesValue {
+                let value: String
+                if let inlineValue {
+                    value = inlineValue
+                } else {
+                    guard index < arguments.count else { throw Invalid(description: "\(name) needs a value (see --help)") }
+                    value = arguments[index]
+                    index += 1
+                }
+                try spec.apply(&options, value, "\(name) \(value)")
+            } else {
+                guard inlineValue == nil else { throw Invalid(description: "\(name) takes no value") }
+                try spec.apply(&options, "", name)
+            }
+        }
+        return options
+    }
+
+    // MARK: Flag table
+
+    private struct Spec: Sendable {
+        /// nil for a setting that only has an environment form.
+        var flag: String?
+        var environment: String?
+        var takesValue: Bool
+        var help: String
+        var apply: @Sendable (inout Options, String, String) throws(Invalid) -> Void
+    }
+
+    private static func number(_ text: String, _ shown: String, atLeast minimum: Double) throws(Invalid) -> Double {
+        guard let value = Double(text), value.isFinite, value >= minimum else {
+            throw Invalid(description: "\(shown): expected a number ≥ \(minimum == 0 ? "0" : String(minimum))")
+        }
+        return value
+    }
+
+    private static func duration(_ flag: String, _ help: String, _ path: WritableKeyPath<Durations, Double> & Sendable) -> Spec {
+        Spec(flag: flag, environment: nil, takesValue: true, help: help) { (o: inout Options, v: String, s: String) throws(Invalid) in
+            o.durations[keyPath: path] = try number(v, s, atLeast: 0)
+        }
+    }
+
+    private static let specs: [Spec] = [
+        Spec(flag: "--host", environment: "CAPELLA_MOCK_HOST", takesValue: true, help: "address to bind (default 127.0.0.1)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty else { throw Invalid(description: "\(s): the address must not be empty") }
+            o.host = v
+        },
+        Spec(flag: "--port", environment: "CAPELLA_MOCK_PORT", takesValue: true, help: "port (default 8080; 0 picks a free one)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard let port = Int(v), (0...65_535).contains(port) else {
+                throw Invalid(description: "\(s): expected a port number from 0 to 65535")
+            }
+            o.port = port
+        },
+        Spec(flag: "--token", environment: "CAPELLA_MOCK_TOKEN", takesValue: true,
+             help: "token of the seeded Organization Owner key (default: generated)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty, !v.contains(where: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }) else {
+                throw Invalid(description: "\(s.split(separator: " ").first ?? "--token"): the token must be non-empty and contain no spaces")
+            }
+            o.token = v
+        },
+        Spec(flag: "--org-id", environment: "CAPELLA_MOCK_ORG_ID", takesValue: true, help: "id of the seeded organization (a UUID; default: generated)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard let id = Identifier.canonicalUUID(v) else { throw Invalid(description: "\(s): expected a UUID") }
+            o.organizationID = id
+        },
+        Spec(flag: "--time-scale", environment: "CAPELLA_MOCK_TIME_SCALE", takesValue: true,
+             help: "simulated seconds per real second (default 60; 0 freezes the clock)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            o.timeScale = try number(v, s, atLeast: 0)
+        },
+        Spec(flag: "--log-level", environment: "CAPELLA_MOCK_LOG_LEVEL", takesValue: true, help: "debug, info, warn or error (default info)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard let level = LogLevel(rawValue: v) else { throw Invalid(description: "\(s): expected debug, info, warn or error") }
+            o.logLevel = level
+        },
+        Spec(flag: "--log-format", environment: "CAPELLA_MOCK_LOG_FORMAT", takesValue: true, help: "text or json (default text)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard let format = LogFormat(rawValue: v) else { throw Invalid(description: "\(s): expected text or json") }
+            o.logFormat = format
+        },
+        Spec(flag: "--no-admin", environment: nil, takesValue: false, help: "turn off /_mock/* except /_mock/health") {
+            (o: inout Options, _: String, _: String) throws(Invalid) in
+            o.adminEnabled = false
+        },
+        Spec(flag: nil, environment: "CAPELLA_MOCK_ADMIN", takesValue: true, help: "") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            switch v {
+            case "on": o.adminEnabled = true
+            case "off": o.adminEnabled = false
+            default: throw Invalid(description: "\(s): expected on or off")
+            }
+        },
+        duration("--deploy-seconds", "simulated seconds a deploy takes (default 600)", \.deploy),
+        duration("--cmek-redeploy-seconds", "simulated seconds a CMEK redeploy takes (default 420)", \.cmekRedeploy),
+        duration("--scale-seconds", "simulated seconds a scale takes (default 300)", \.scale),
+        duration("--destroy-seconds", "simulated seconds a destroy takes (default 120)", \.destroy),
+        duration("--turn-off-seconds", "simulated seconds turning off takes (default 180)", \.turnOff),
+        duration("--turn-on-seconds", "simulated seconds turning on takes (default 180)", \.turnOn),
+        Spec(flag: "--version", environment: nil, takesValue: false, help: "print the version and exit") {
+            (o: inout Options, _: String, _: String) throws(Invalid) in
+            o.showVersion = true
+        },
+        Spec(flag: "--help", environment: nil, takesValue: false, help: "print this help and exit") {
+            (o: inout Options, _: String, _: String) throws(Invalid) in
+            o.showHelp = true
+        },
+    ]
+
+    public static var usage: String {
+        var text = """
+            capella-mock \(CapellaMockVersion.current): a local Couchbase Capella Management API v4 (CMEK, clusters, projects)
+
+            Usage: capella-mock [flags]
+
+            Flags (each also read from its environment variable; flags win):
+
+            """
+        for spec in specs {
+            guard let name = spec.flag else { continue }
+            let flag = spec.takesValue ? "\(name) VALUE" : name
+            let env = spec.environment.map { "  [\($0)]" } ?? ""
+            text += "  " + flag.padding(toLength: 28) + spec.help + env + "\n"
+        }
+        text += "  CAPELLA_MOCK_ADMIN=off is the environment form of --no-admin.\n"
+        return text
+    }
+}
+
+public enum LogLevel: String, Sendable, Comparable {
+    case debug, info, warn, error
+
+    private var rank: Int {
+        switch self {
+        case .debug: return 0
+        case .info: return 1
+        case .warn: return 2
+        case .error: return 3
+        }
+    }
+
+    public static func < (a: LogLevel, b: LogLevel) -> Bool { a.rank < b.rank }
+}
+
+public enum LogFormat: String, Sendable {
+    case text, json
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self + " " : self + String(repeating: " ", count: length - count)
+    }
+}

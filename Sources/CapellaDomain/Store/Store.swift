@@ -1,0 +1,175 @@
+// The single owner of the mock's state. Every read and write goes through one lock, first
+// applies the transitions that are due on the simulated clock, and leaves a Dispatch timer armed
+// for the next deadline.
+//
+// Writes are two-phase: `check` may throw a CapellaError but only reads; `apply` mutates but cannot
+// throw. So a refused request leaves the state exactly as it was.
+
+import Synchronization
+
+/// What a rule sees besides the state.
+public struct Context: Sendable {
+    public let now: SimTime
+    public let durations: Durations
+}
+
+/// Something worth logging that the client did not directly ask for.
+public enum StoreEvent: Sendable, Equatable {
+    /// A cluster's `currentState` changed; `to` is nil when the cluster is gone.
+    case clusterState(clusterID: String, name: String, from: ClusterState?, to: ClusterState?)
+}
+
+public final class Store: Sendable {
+    public let clock: any SimClock
+
+    private struct Guarded {
+        var state: MockState
+        var startState: MockState
+        var startDurations: Durations
+        var durations: Durations
+        /// Always `state.nextDeadline`, cached: the timer is armed for it, and a read compares
+        /// it with now to know whether anything is due.
+        var nextDeadline: SimTime?
+    }
+
+    private let guarded: Mutex<Guarded>
+    private let scheduler = TransitionScheduler()
+    private let onEvent: @Sendable (StoreEvent) -> Void
+
+    public init(state: MockState, clock: any SimClock, durations: Durations = .defaults,
+                onEvent: @escaping @Sendable (StoreEvent) -> Void = { _ in }) {
+        self.clock = clock
+        self.onEvent = onEvent
+        self.guarded = Mutex(Guarded(state: state, startState: state, startDurations: durations, durations: durations,
+                                     nextDeadline: nil))
+        scheduler.start { [weak self] in self?.settleNow() }
+        armTimer()
+    }
+
+    // MARK: Transactions
+
+    /// Reads the settled state.
+    public func read<T>(_ body: (MockState, Context) throws(CapellaError) -> T) throws(CapellaError) -> T {
+        try perform(mutating: false, check: body, apply: { _, value, _ in value })
+    }
+
+    /// Checks, then applies. `check` computes a plan from the settled state (or refuses);
+    /// `apply` carries the plan out and returns the result.
+    public func transact<Plan, T>(
+        check: (MockState, Context) throws(CapellaError) -> Plan,
+        apply: (inout MockState, Plan, Context) -> T
+    ) throws(CapellaError) -> T {
+        try perform(mutating: true, check: check, apply: apply)
+    }
+
+    private func perform<Plan, T>(
+        mutating: Bool,
+        check: (MockState, Context) throws(CapellaError) -> Plan,
+        apply: (inout MockState, Plan, Context) -> T
+    ) throws(CapellaError) -> T {
+        let now = clock.now()
+        let outcome: (Result<T, CapellaError>, [StoreEvent], SimTime?, Bool) = guarded.withLock { g in
+            // A read with nothing due skips settling and the before/after comparison (the hot path).
+            let due = g.nextDeadline.map { $0 <= now } ?? false
+            let observe = mutating || due
+            let before = observe ? Self.clusterStates(g.state) : [:]
+            if due { Settlement.settle(&g.state, until: now) }
+            let context = Context(now: now, durations: g.durations)
+            let result: Result<T, CapellaError>
+            do throws(CapellaError) {
+                let plan = try check(g.state, context)
+                result = .success(apply(&g.state, plan, context))
+            } catch {
+                result = .failure(error)
+            }
+            guard observe else { return (result, [], nil, false) }
+            let events = Self.stateChanges(from: before, to: g.state)
+            let next = g.state.nextDeadline
+            let rearm = next != g.nextDeadline
+            if rearm { g.nextDeadline = next }
+            return (result, events, next, rearm)
+        }
+        for event in outcome.1 { onEvent(event) }
+        if outcome.3 { scheduleTimer(for: outcome.2) }
+        return try outcome.0.get()
+    }
+
+    // MARK: Time and lifecycle
+
+    /// Moves the simulated clock forward and applies every transition due by then before returning.
+    @discardableResult
+    public func advanceClock(by seconds: Double) -> SimTime {
+        let now = clock.advance(by: seconds)
+        settleNow()
+        return now
+    }
+
+    /// Applies whatever is due now (the timer calls this).
+    public func settleNow() {
+        try? read { _, _ in () }
+    }
+
+    /// Goes back to the state the store started with (and the starting durations).
+    public func reset() {
+        let next: SimTime? = guarded.withLock { g in
+            g.state = g.startState
+            g.durations = g.startDurations
+            g.nextDeadline = g.state.nextDeadline
+            return g.nextDeadline
+        }
+        scheduleTimer(for: next)
+    }
+
+    public var durations: Durations {
+        guarded.withLock { $0.durations }
+    }
+
+    public func setDurations(_ durations: Durations) {
+        guarded.withLock { $0.durations = durations }
+    }
+
+    /// A copy of the whole state, settled to now.
+    public func snapshot() -> MockState {
+        (try? read { state, _ in state }) ?? guarded.withLock { $0.state }
+    }
+
+    // MARK: Timer
+
+    private func armTimer() {
+        let next: SimTime? = guarded.withLock { g in
+            g.nextDeadline = g.state.nextDeadline
+            return g.nextDeadline
+        }
+        scheduleTimer(for: next)
+    }
+
+    private func scheduleTimer(for deadline: SimTime?) {
+        guard let deadline, let delay = clock.realSeconds(until: deadline) else {
+            scheduler.cancel()
+            return
+        }
+        scheduler.schedule(afterSeconds: delay)
+    }
+
+    // MARK: Events
+
+    private static func clusterStates(_ state: MockState) -> [String: (String, ClusterState)] {
+        var states: [String: (String, ClusterState)] = [:]
+        for cluster in state.clusters { states[cluster.id] = (cluster.spec.name, cluster.currentState) }
+        return states
+    }
+
+    private static func stateChanges(from before: [String: (String, ClusterState)], to state: MockState) -> [StoreEvent] {
+        var events: [StoreEvent] = []
+        for cluster in state.clusters {
+            let old = before[cluster.id]?.1
+            if old != cluster.currentState {
+                events.append(.clusterState(clusterID: cluster.id, name: cluster.spec.name, from: old, to: cluster.currentState))
+            }
+        }
+        for (id, (name, old)) in before where state.clusters[id] == nil {
+            events.append(.clusterState(clusterID: id, name: name, from: old, to: nil))
+        }
+        return events
+    }
+}

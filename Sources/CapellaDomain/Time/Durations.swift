@@ -1,0 +1,15 @@
+// How long each simulated cluster operation takes, in simulated seconds.
+
+public struct Durations: Sendable, Equatable {
+    public var deploy: Double = 600
+    /// Redeploy after a CMEK associate, unassociate or rotation.
+    public var cmekRedeploy: Double = 420
+    public var scale: Double = 300
+    public var destroy: Double = 120
+    public var turnOff: Double = 180
+    public var turnOn: Double = 180
+
+    public init() {}
+
+    public static let defaults = Durations()
+}

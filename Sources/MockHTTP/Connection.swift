@@ -1,0 +1,503 @@
+import Dispatch
+import Glibc
+
+/// One client connection: reads, parses, hands requests to the handler one at a time, writes
+/// responses in order, and enforces timeouts.
+///
+/// `@unchecked Sendable`: every mutable field is touched only on `worker.queue` (Dispatch source
+/// handlers, the sweeper, and `deliverLate` all run there). Only the immutable fields are read
+/// from elsewhere.
+final class Connection: @unchecked Sendable {
+    private enum Phase {
+        /// Waiting for (more of) a request head; idle when no bytes are buffered.
+        case awaitingHead
+        case readingBody
+        /// The handler has the request; further requests stay buffered, unparsed.
+        case awaitingResponse
+        /// Write what is queued, then close (or linger).
+        case closingAfterWrite
+        /// Write side shut; reading and discarding until the peer closes or a deadline passes,
+        /// so that unread request bytes do not turn our close into a reset that destroys the
+        /// response before the client reads it.
+        case lingering
+        case closed
+    }
+
+    let worker: Worker
+    let core: ServerCore
+    private let transport: any Transport
+    private let remoteAddress: String
+    private let maxBodyBytes: Int
+    private let idleTimeout: UInt64
+    private let headTimeout: UInt64
+    private let lingerTimeout: UInt64
+    /// While a response is pending, buffer at most this many unparsed bytes before pausing reads.
+    private let pipelineLimit: Int
+
+    private var phase = Phase.awaitingHead
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var parser: RequestHeadParser
+    private var decoder = BodyDecoder.contentLength(0, maxBodyBytes: 0)
+    private var body: [UInt8] = []
+    private var current: ParsedRequestHead?
+    private var requestSerial: UInt64 = 0
+
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var lingerAfterWrite = false
+
+    private var readSource: DispatchSourceRead?
+    private var readSuspended = false
+    private var writeSource: DispatchSourceWrite?
+    private var writeArmed = false
+    private var pendingCancellations = 0
+
+    private var peerClosed = false
+    private var shuttingDown = false
+    private var idleSince: UInt64
+    private var requestStartedAt: UInt64
+    private var lastWriteProgress: UInt64
+    private var lingerDeadline: UInt64 = 0
+    private var lingerBudget = 0
+
+    private static let keepCapacityLimit = 1 << 20
+
+    init(transport: any Transport, remoteAddress: String, worker: Worker, core: ServerCore) {
+        let configuration = core.configuration
+        self.transport = transport
+        self.remoteAddress = remoteAddress
+        self.worker = worker
+        self.core = core
+        maxBodyBytes = configuration.maxBodyBytes
+        idleTimeout = Self.nanoseconds(configuration.idleTimeout)
+        headTimeout = Self.nanoseconds(configuration.headTimeout)
+        lingerTimeout = Self.nanoseconds(min(2, configuration.idleTimeout))
+        pipelineLimit = max(configuration.maxHeadBytes, 64 * 1024)
+        parser = RequestHeadParser(maxHeadBytes: configuration.maxHeadBytes)
+        let now = monotonicNanoseconds()
+        idleSince = now
+        requestStartedAt = now
+        lastWriteProgress = now
+    }
+
+    private static func nanoseconds(_ seconds: Double) -> UInt64 {
+        UInt64(max(seconds, 0) * 1_000_000_000)
+    }
+
+    private var unreadCount: Int { input.count - inputStart }
+    private var hasPendingOutput: Bool { outputOffset < output.count }
+
+    // MARK: - Lifecycle (all on worker.queue)
+
+    func start(shuttingDown: Bool) {
+        let source = DispatchSource.makeReadSource(fileDescriptor: transport.fileDescriptor, queue: worker.queue)
+        source.setEventHandler { [weak self] in self?.readable() }
+        // Strong capture on purpose: the connection must live until its descriptor is closed.
+        source.setCancelHandler { self.sourceCancelled() }
+        readSource = source
+        source.activate()
+        if shuttingDown { beginShutdown() }
+    }
+
+    func close() {
+        guard phase != .closed else { return }
+        phase = .closed
+        worker.remove(self)
+        if let source = readSource {
+            if readSuspended { source.resume() }
+            pendingCancellations += 1
+            source.cancel()
+        }
+        if let source = writeSource {
+            if !writeArmed { source.resume() }
+            pendingCancellations += 1
+            source.cancel()
+        }
+        readSource = nil
+        writeSource = nil
+        input = []
+        output = []
+        body = []
+        current = nil
+        if pendingCancellations == 0 { finalizeClose() }
+    }
+
+    private func sourceCancelled() {
+        pendingCancellations -= 1
+        if pendingCancellations == 0 { finalizeClose() }
+    }
+
+    /// Only now, with Dispatch no longer watching it, may the descriptor be closed.
+    private func finalizeClose() {
+        transport.close()
+        core.connectionDidClose()
+    }
+
+    func beginShutdown() {
+        shuttingDown = true
+        if phase == .awaitingHead && unreadCount == 0 {
+            phase = .closingAfterWrite
+            lingerAfterWrite = false
+            flush()
+        }
+    }
+
+    func checkTimeouts(now: UInt64) {
+        switch phase {
+        case .closed:
+            return
+        case .lingering:
+            if now >= lingerDeadline { close() }
+            return
+        default:
+            break
+        }
+        if hasPendingOutput {
+            // A client that stops reading cannot hold the slot forever either.
+            if now &- lastWriteProgress > idleTimeout { close() }
+            return
+        }
+        switch phase {
+        case .awaitingHead:
+            if unreadCount == 0 {
+                if now &- idleSince > idleTimeout { close() }
+            } else if now &- requestStartedAt > headTimeout {
+                requestTimedOut()
+            }
+        case .readingBody:
+            if now &- requestStartedAt > headTimeout { requestTimedOut() }
+        default:
+            break
+        }
+    }
+
+    private func requestTimedOut() {
+        failTransport(HTTPParseFailure(status: 408, message: "The request was not completed in time."))
+        flush()
+        updateReadInterest()
+    }
+
+    // MARK: - Reading
+
+    private func readable() {
+        switch phase {
+        case .closed: return
+        case .lingering: drainWhileLingering(); return
+        default: break
+        }
+        let scratch = worker.scratch
+        reading: while wantsToRead {
+            switch transport.read(into: scratch) {
+            case .bytes(let count):
+                ingest(scratch, count: count)
+                process()
+                // A short read means the socket was drained; new data will raise a new event.
+                if count < scratch.count { break reading }
+            case .wouldBlock:
+                break reading
+            case .endOfStream:
+                peerClosed = true
+                process()
+                break reading
+            case .failed:
+                close()
+                return
+            }
+        }
+        // Everything produced by this read goes out in one write.
+        flush()
+        updateReadInterest()
+    }
+
+    private var wantsToRead: Bool {
+        guard !peerClosed else { return false }
+        switch phase {
+        case .awaitingHead, .readingBody: return true
+        case .awaitingResponse: return unreadCount < pipelineLimit
+        case .closingAfterWrite, .lingering, .closed: return false
+        }
+    }
+
+    private func ingest(_ scratch: UnsafeMutableRawBufferPointer, count: Int) {
+        if inputStart == input.count {
+            if input.capacity > Self.keepCapacityLimit { input = [] } else { input.removeAll(keepingCapacity: true) }
+            inputStart = 0
+            if phase == .awaitingHead { requestStartedAt = monotonicNanoseconds() }
+        } else if inputStart >= 64 * 1024 {
+            // Parser and decoder positions are relative to inputStart, so compaction is safe.
+            input.removeSubrange(0..<inputStart)
+            inputStart = 0
+        }
+        input.append(contentsOf: UnsafeRawBufferPointer(start: scratch.baseAddress, count: count))
+    }
+
+    /// Suspends the read source when reading is not wanted (pending output, pipelining bound,
+    /// EOF) and resumes it when it is again. After a resume it also tries one read directly, so
+    /// data that arrived while suspended is picked up whether the source is edge- or
+    /// level-triggered.
+    private func updateReadInterest() {
+        guard phase != .closed, let source = readSource else { return }
+        let want: Bool
+        switch phase {
+        case .lingering: want = true
+        default: want = wantsToRead && !hasPendingOutput
+        }
+        if want && readSuspended {
+            readSuspended = false
+            source.resume()
+            worker.queue.async { [self] in readable() }
+        } else if !want && !readSuspended {
+            readSuspended = true
+            source.suspend()
+        }
+    }
+
+    // MARK: - Request processing
+
+    /// Parses and dispatches buffered requests, one at a time, until one is pending, more
+    /// bytes are needed, or the connection is closing. Never writes and never closes.
+    private func process() {
+        while true {
+            switch phase {
+            case .awaitingHead:
+                if unreadCount == 0 {
+                    if peerClosed { closeAfterWrite(linger: false) }
+                    return
+                }
+                let result = input.withUnsafeBufferPointer { all in
+                    parser.parse(UnsafeBufferPointer(rebasing: all[inputStart...]))
+                }
+                switch result {
+                case .incomplete:
+                    if peerClosed { closeAfterWrite(linger: false) }  // truncated request: drop it
+                    return
+                case .invalid(let failure):
+                    failTransport(failure)
+                    return
+                case .complete(var parsed, let consumed):
+                    inputStart += consumed
+                    parsed.head.remoteAddress = remoteAddress
+                    beginRequest(parsed)
+                }
+            case .readingBody:
+                let (consumed, result) = input.withUnsafeBufferPointer { all in
+                    decoder.decode(UnsafeBufferPointer(rebasing: all[inputStart...]), into: &body)
+                }
+                inputStart += consumed
+                switch result {
+                case .done:
+                    dispatchCurrent()
+                case .needMore:
+                    if peerClosed { closeAfterWrite(linger: false) }
+                    return
+                case .invalid(let failure):
+                    failTransport(failure)
+                    return
+                }
+            case .awaitingResponse, .closingAfterWrite, .lingering, .closed:
+                return
+            }
+        }
+    }
+
+    private func beginRequest(_ parsed: ParsedRequestHead) {
+        requestSerial &+= 1
+        current = parsed
+        // The handler may refuse on the head alone (e.g. 401 before 100 Continue). Only worth
+        // asking when a body is still to be read: without one, `handle` answers just the same.
+        if parsed.hasBody, let refusal = core.handler.screen(parsed.head) {
+            // An unread body would be taken for the next request, so then the connection closes.
+            queueResponse(refusal, for: parsed, forceClose: parsed.hasBody)
+            return
+        }
+        if let length = parsed.contentLength, length > maxBodyBytes {
+            failTransport(BodyDecoder.tooLarge(maxBodyBytes))
+            return
+        }
+        guard parsed.hasBody else {
+            dispatchCurrent()
+            return
+        }
+        if parsed.expectsContinue {
+            output.append(contentsOf: ResponseSerializer.continueResponse)
+        }
+        if parsed.isChunked {
+            decoder = .chunked(maxBodyBytes: maxBodyBytes)
+        } else {
+            let length = parsed.contentLength ?? 0
+            decoder = .contentLength(length, maxBodyBytes: maxBodyBytes)
+            // Declared sizes are not trusted for large up-front allocations.
+            body.reserveCapacity(min(length, 1 << 20))
+        }
+        phase = .readingBody
+    }
+
+    private func dispatchCurrent() {
+        guard let parsed = current else { return }
+        phase = .awaitingResponse
+        var requestBody: [UInt8] = []
+        swap(&requestBody, &body)
+        let request = HTTPRequest(method: parsed.head.method, target: parsed.head.target,
+                                  version: parsed.head.version, headers: parsed.head.headers,
+                                  body: requestBody, remoteAddress: remoteAddress)
+        let responder = ConnectionResponder(connection: self, serial: requestSerial)
+        core.handler.handle(request, responder: responder)
+        if let outcome = responder.claimSynchronousOutcome() {
+            complete(outcome)
+        }
+    }
+
+    /// Entry point for answers given after `handle` returned, from any thread.
+    func deliverLate(_ outcome: ConnectionResponder.Outcome, serial: UInt64) {
+        worker.queue.async { [self] in
+            guard phase == .awaitingResponse, serial == requestSerial else { return }
+            complete(outcome)
+            process()
+            flush()
+            updateReadInterest()
+        }
+    }
+
+    private func complete(_ outcome: ConnectionResponder.Outcome) {
+        switch outcome {
+        case .response(let response):
+            guard let parsed = current else { return }
+            queueResponse(response, for: parsed, forceClose: false)
+        case .abort:
+            // Responses already queued for earlier requests still go out; this one never does.
+            current = nil
+            closeAfterWrite(linger: false)
+        }
+    }
+
+    private func queueResponse(_ response: HTTPResponse, for parsed: ParsedRequestHead, forceClose: Bool) {
+        let close = forceClose || !parsed.keepAlive || shuttingDown || ResponseSerializer.requestsClose(response.headers)
+        let directive: ResponseSerializer.ConnectionDirective =
+            close ? .close : (parsed.head.version == .http1_0 ? .keepAlive : .implicit)
+        ResponseSerializer.append(response, headOnly: parsed.isHEAD, connection: directive, to: &output)
+        current = nil
+        if close {
+            closeAfterWrite(linger: forceClose)
+        } else {
+            phase = .awaitingHead
+            let now = monotonicNanoseconds()
+            idleSince = now
+            requestStartedAt = now
+        }
+    }
+
+    /// A response produced by the transport itself (bad framing, limits, timeouts); always closes.
+    private func failTransport(_ failure: HTTPParseFailure) {
+        let response = ResponseSerializer.transportError(status: failure.status, message: failure.message)
+        ResponseSerializer.append(response, headOnly: current?.isHEAD ?? false, connection: .close, to: &output)
+        current = nil
+        closeAfterWrite(linger: true)
+    }
+
+    private func closeAfterWrite(linger: Bool) {
+        phase = .closingAfterWrite
+        lingerAfterWrite = linger
+    }
+
+    // MARK: - Writing
+
+    /// Writes as much queued output as the socket takes. On EAGAIN arms the write source (and
+    /// reading pauses until the buffer drains). When drained and closing, closes or lingers.
+    private func flush() {
+        guard phase != .closed, phase != .lingering else { return }
+        while outputOffset < output.count {
+            let result = output.withUnsafeBytes { all in
+                transport.write(UnsafeRawBufferPointer(rebasing: all[outputOffset...]))
+            }
+            switch result {
+            case .wrote(let count):
+                outputOffset += count
+            case .wouldBlock:
+                core.writeStalls.add(1, ordering: .relaxed)
+                armWriteSource()
+                return
+            case .failed:
+                close()
+                return
+            }
+        }
+        if !output.isEmpty {
+            if output.capacity > Self.keepCapacityLimit { output = [] } else { output.removeAll(keepingCapacity: true) }
+            outputOffset = 0
+        }
+        disarmWriteSource()
+        if phase == .closingAfterWrite { finishAfterWrite() }
+    }
+
+    private func writable() {
+        guard phase != .closed else { return }
+        lastWriteProgress = monotonicNanoseconds()
+        flush()
+        guard phase != .closed, !hasPendingOutput else { return }
+        process()
+        flush()
+        updateReadInterest()
+    }
+
+    private func armWriteSource() {
+        lastWriteProgress = monotonicNanoseconds()
+        if let source = writeSource {
+            if !writeArmed {
+                writeArmed = true
+                source.resume()
+            }
+            return
+        }
+        // Created on first need: most connections never fill the socket buffer.
+        let source = DispatchSource.makeWriteSource(fileDescriptor: transport.fileDescriptor, queue: worker.queue)
+        source.setEventHandler { [weak self] in self?.writable() }
+        source.setCancelHandler { self.sourceCancelled() }
+        writeSource = source
+        writeArmed = true
+        source.activate()
+    }
+
+    private func disarmWriteSource() {
+        if writeArmed, let source = writeSource {
+            writeArmed = false
+            source.suspend()
+        }
+    }
+
+    private func finishAfterWrite() {
+        if !peerClosed && (lingerAfterWrite || unreadCount > 0) {
+            startLingering()
+        } else {
+            close()
+        }
+    }
+
+    // MARK: - Lingering close
+
+    private func startLingering() {
+        transport.shutdownWrite()
+        phase = .lingering
+        input = []
+        inputStart = 0
+        lingerDeadline = monotonicNanoseconds() &+ lingerTimeout
+        lingerBudget = 1 << 20
+        updateReadInterest()
+    }
+
+    private func drainWhileLingering() {
+        let scratch = worker.scratch
+        while true {
+            switch transport.read(into: scratch) {
+            case .bytes(let count):
+                lingerBudget -= count
+                if lingerBudget <= 0 { close(); return }
+            case .wouldBlock:
+                return
+            case .endOfStream, .failed:
+                close()
+                return
+            }
+        }
+    }
+}

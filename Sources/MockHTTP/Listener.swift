@@ -1,0 +1,123 @@
+import Dispatch
+import Glibc
+import Synchronization
+
+/// The listening socket and its accept loop, driven by a Dispatch read source on a private
+/// serial queue. Accepted descriptors are handed to `onAccept` (which spreads them over the
+/// worker queues).
+///
+/// `@unchecked Sendable`: the mutable fields are touched only on `queue`; `stopping` is atomic.
+final class Listener: @unchecked Sendable {
+    let fileDescriptor: Int32
+    private let queue = DispatchQueue(label: "mockhttp.listener", qos: .userInitiated)
+    private let onAccept: (Int32, String) -> Void
+    private let onPause: () -> Void
+    private let onEvent: (@Sendable (String) -> Void)?
+    private let faultInjector: (@Sendable () -> Int32?)?
+    private var source: DispatchSourceRead?
+    private var paused = false
+    private var stopped = false
+    /// Set by `stop()` from any thread, before the queue learns about it.
+    private let stopping = Atomic<Bool>(false)
+
+    /// How long accepting pauses after EMFILE/ENFILE before trying again.
+    static let backoff: DispatchTimeInterval = .milliseconds(100)
+
+    init(fileDescriptor: Int32, configuration: HTTPServerConfiguration,
+         onAccept: @escaping (Int32, String) -> Void, onPause: @escaping () -> Void) {
+        self.fileDescriptor = fileDescriptor
+        self.onAccept = onAccept
+        self.onPause = onPause
+        self.onEvent = configuration.onEvent
+        self.faultInjector = configuration.acceptFaultInjector
+    }
+
+    func start(onClosed: @escaping @Sendable () -> Void) {
+        queue.sync {
+            let source = DispatchSource.makeReadSource(fileDescriptor: fileDescriptor, queue: queue)
+            source.setEventHandler { [weak self] in self?.acceptAvailable() }
+            let fd = fileDescriptor
+            // The descriptor is closed only once Dispatch has stopped watching it.
+            source.setCancelHandler {
+                _ = Glibc.close(fd)
+                onClosed()
+            }
+            self.source = source
+            source.activate()
+        }
+    }
+
+    /// Stops accepting at once, from any thread, without waiting for the listener queue (so it
+    /// is safe even from an `onEvent` callback). `shutdown` on a listening socket makes the
+    /// kernel refuse new connections immediately; the descriptor itself is closed later in the
+    /// source's cancel handler, so its number cannot be reused while Dispatch still watches it.
+    func stop() {
+        guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
+        queue.async { [self] in
+            guard !stopped, let source else { return }
+            stopped = true
+            if paused {
+                paused = false
+                source.resume()
+            }
+            source.cancel()
+        }
+    }
+
+    private func acceptAvailable() {
+        guard !stopped, !paused, !stopping.load(ordering: .acquiring) else { return }
+        while true {
+            var storage = sockaddr_storage()
+            var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            var fd: Int32
+            var code: Int32 = 0
+            if let injected = faultInjector?() {
+                fd = -1
+                code = injected
+            } else {
+                fd = withUnsafeMutablePointer(to: &storage) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        Socket.acceptNonBlocking(fileDescriptor, $0, &length)
+                    }
+                }
+                if fd < 0 { code = errno }
+            }
+            if fd >= 0 {
+                Socket.setNoDelay(fd)
+                onAccept(fd, Socket.addressText(&storage))
+                continue
+            }
+            switch code {
+            case EINTR, ECONNABORTED, EPROTO:
+                continue
+            case EAGAIN, EWOULDBLOCK:
+                return
+            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+                pauseAccepting(code)
+                return
+            default:
+                if !stopping.load(ordering: .acquiring) {  // EINVAL is expected once stop() shut the socket
+                    onEvent?("accept failed: \(Socket.errorText(code))")
+                }
+                return
+            }
+        }
+    }
+
+    /// Out of descriptors: the pending connection stays in the backlog, so a level-triggered
+    /// source would fire again immediately. Suspend it and retry after a short back-off.
+    private func pauseAccepting(_ code: Int32) {
+        guard let source, !paused else { return }
+        paused = true
+        source.suspend()
+        onPause()
+        onEvent?("accept: \(Socket.errorText(code)); pausing accepts for 100 ms")
+        queue.asyncAfter(deadline: .now() + Self.backoff) { [weak self] in
+            guard let self, self.paused, !self.stopped, let source = self.source else { return }
+            self.paused = false
+            source.resume()
+            self.acceptAvailable()
+        }
+    }
+}

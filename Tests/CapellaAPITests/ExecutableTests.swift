@@ -1,0 +1,164 @@
+// The capella-mock executable as a user runs it: a real subprocess, its output and exit codes.
+
+import Foundation
+import Testing
+
+/// The built executable, next to this test binary in the build folder.
+let executableURL: URL = {
+    let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    var folder = testBinary.deletingLastPathComponent()
+    // Linux test bundles are folders (name.xctest/...) on some toolchains; walk up to the build folder.
+    while !FileManager.default.fileExists(atPath: folder.appendingPathComponent("capella-mock").path), folder.path != "/" {
+        folder = folder.deletingLastPathComponent()
+    }
+    return folder.appendingPathComponent("capella-mock")
+}()
+
+/// A started capella-mock process.
+final class MockProcess {
+    let process = Process()
+    private let output = Pipe()
+    private let errors = Pipe()
+    private(set) var banner: [String] = []
+    private let exited = DispatchSemaphore(value: 0)
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = executableURL
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CAPELLA_MOCK_") }
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardOutput = output
+        process.standardError = errors
+        process.terminationHandler = { [exited] _ in exited.signal() }
+        try process.run()
+    }
+
+    /// Reads the three banner lines (or whatever arrives before the process exits).
+    func readBanner() -> [String] {
+        var text = ""
+        let handle = output.fileHandleForReading
+        while text.components(separatedBy: "\n").count < 4 {
+            let data = handle.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        banner = text.split(separator: "\n").map(String.init)
+        return banner
+    }
+
+    var port: Int? {
+        banner.first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+    }
+
+    /// Sends `signal` and returns the exit status; -1 if the process had to be killed because it
+    /// did not exit within 10 seconds (so a hang fails the test instead of hanging the suite).
+    func stop(signal: Int32 = SIGTERM) -> Int32 {
+        kill(process.processIdentifier, signal)
+        return waitForTermination()
+    }
+
+    private func waitForTermination() -> Int32 {
+        if exited.wait(timeout: .now() + 10) == .timedOut {
+            kill(process.processIdentifier, SIGKILL)
+            exited.wait()
+            return -1
+        }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    func waitForExit() -> (status: Int32, stdout: String, stderr: String) {
+        _ = waitForTermination()
+        let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, out, err)
+    }
+}
+
+@Suite struct ExecutableTests {
+    @Test func printsWhereItListensThenServesAndStopsOnSIGTERM() throws {
+        let org = "0f9d5a4c-7b7e-4c55-9a1e-1d2e3f405162"
+        let mock = try MockProcess(["--port", "0", "--time-scale", "0", "--token", "cli-token", "--org-id", org])
+        let banner = mock.readBanner()
+        #expect(banner.count == 3)
+        #expect(banner.first?.hasPrefix("capella-mock listening on http://127.0.0.1:") == true)
+        #expect(banner.dropFirst().first == "organization id: \(org)")
+        #expect(banner.last == "token: cli-token")
+        let port = try #require(mock.port)
+        #expect(port > 0)
+
+        let client = try TestClient(port: port, token: "cli-token")
+        #expect(try client.get("/_mock/health").status == 200)
+        #expect(try client.get("/v4/organizations/\(org)/cmek").status == 200)
+        #expect(mock.stop() == 0)
+    }
+
+    /// Regression: the banner used to appear before the signal handlers were in place, so a
+    /// SIGTERM sent right after it could be dropped and the server never exited.
+    @Test func sigtermRightAfterTheBannerStopsIt() throws {
+        for _ in 0..<10 {
+            let mock = try MockProcess(["--port", "0"])
+            #expect(mock.readBanner().count == 3)
+            #expect(mock.stop() == 0)
+        }
+    }
+
+    @Test func sigintAlsoStopsCleanly() throws {
+        let mock = try MockProcess(["--port", "0"])
+        _ = mock.readBanner()
+        let client = try TestClient(port: try #require(mock.port))
+        #expect(try client.get("/_mock/health").status == 200)
+        #expect(mock.stop(signal: SIGINT) == 0)
+    }
+
+    @Test func environmentVariablesConfigureAndFlagsWin() throws {
+        let mock = try MockProcess(["--token", "flag-token"],
+                                   environment: ["CAPELLA_MOCK_PORT": "0", "CAPELLA_MOCK_TOKEN": "env-token", "CAPELLA_MOCK_ADMIN": "off"])
+        let banner = mock.readBanner()
+        #expect(banner.last == "token: flag-token")
+        let client = try TestClient(port: try #require(mock.port))
+        #expect(try client.get("/_mock/clock").status == 404)
+        #expect(mock.stop() == 0)
+    }
+
+    @Test(arguments: [
+        (["--bogus"], "unknown flag --bogus"),
+        (["--port", "99999"], "--port 99999"),
+        (["--time-scale", "-1"], "--time-scale -1"),
+        (["--org-id", "nope"], "expected a UUID"),
+        (["--port"], "needs a value"),
+        (["--log-level", "loud"], "--log-level loud"),
+    ])
+    func badFlagsExitNonZeroWithOneLine(arguments: [String], expected: String) throws {
+        let result = try MockProcess(arguments).waitForExit()
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("capella-mock: ") == true)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+
+    @Test func aBusyPortExitsNonZeroWithOneLine() throws {
+        let first = try MockProcess(["--port", "0"])
+        _ = first.readBanner()
+        let port = try #require(first.port)
+        let second = try MockProcess(["--port", String(port)]).waitForExit()
+        #expect(second.status == 1)
+        #expect(second.stderr.split(separator: "\n").count == 1)
+        #expect(second.stderr.contains("cannot listen on 127.0.0.1:\(port)"))
+        #expect(first.stop() == 0)
+    }
+
+    @Test func versionAndHelp() throws {
+        let version = try MockProcess(["--version"]).waitForExit()
+        #expect(version.status == 0)
+        #expect(version.stdout.hasPrefix("capella-mock "))
+        let help = try MockProcess(["--help"]).waitForExit()
+        #expect(help.status == 0)
+        for flag in ["--host", "--port", "--token", "--org-id", "--time-scale", "--log-level", "--no-admin", "--version"] {
+            #expect(help.stdout.contains(flag), "\(flag)")
+        }
+    }
+}

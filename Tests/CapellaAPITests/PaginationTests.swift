@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import MockJSON
+
+@Suite struct PaginationTests {
+    @Test func pagesCursorAndHrefs() throws {
+        let live = try LiveServer()
+        let api = try live.client()
+        for n in 1...25 {
+            _ = try live.createKey(LiveServer.keyBody(name: String(format: "key-%02d", n), arn: LiveServer.awsARN(n: n)))
+        }
+        let first = try api.get("\(live.orgPath)/cmek")
+        #expect(first["data"]?.arrayValue?.count == 10)
+        let pages = try #require(first["cursor"]?["pages"])
+        #expect(pages["page"] == 1)
+        #expect(pages["next"] == 2)
+        #expect(pages["previous"] == nil)
+        #expect(pages["last"] == 3)
+        #expect(pages["perPage"] == 10)
+        #expect(pages["totalItems"] == 25)
+        let hrefs = try #require(first["cursor"]?["hrefs"])
+        #expect(hrefs["first"]?.stringValue == "http://127.0.0.1:\(live.port)\(live.orgPath)/cmek?page=1&perPage=10")
+        #expect(hrefs["next"]?.stringValue == "http://127.0.0.1:\(live.port)\(live.orgPath)/cmek?page=2&perPage=10")
+        #expect(hrefs["previous"]?.stringValue == "")
+
+        let last = try api.get("\(live.orgPath)/cmek?page=3&perPage=10")
+        #expect(last["data"]?.arrayValue?.count == 5)
+        #expect(last["cursor"]?["pages"]?["next"] == nil)
+        #expect(last["cursor"]?["pages"]?["previous"] == 2)
+        #expect(last["cursor"]?["hrefs"]?["next"]?.stringValue == "")
+
+        let sorted = try api.get("\(live.orgPath)/cmek?perPage=3&sortBy=name&sortDirection=desc")
+        #expect(sorted["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["key-25", "key-24", "key-23"])
+        #expect(sorted["cursor"]?["hrefs"]?["next"]?.stringValue?.hasSuffix("page=2&perPage=3&sortBy=name&sortDirection=desc") == true)
+
+        // Following `next` until it is absent visits every item exactly once (Terraform's loop).
+        var seen: [String] = []
+        var page = 1
+        while true {
+            let response = try api.get("\(live.orgPath)/cmek?page=\(page)&perPage=7&sortBy=id")
+            seen += response["data"]?.arrayValue?.compactMap { $0["id"]?.stringValue } ?? []
+            guard let next = response["cursor"]?["pages"]?["next"]?.intValue else { break }
+            page = next
+        }
+        #expect(seen.count == 25)
+        #expect(Set(seen).count == 25)
+        #expect(seen == seen.sorted())
+    }
+
+    @Test(arguments: ["perPage=101", "perPage=0", "perPage=-1", "perPage=1.2", "perPage=invalid", "page=0", "page=-1", "page=x"])
+    func badPageNumbersAre400(query: String) throws {
+        let live = try LiveServer()
+        let response = try live.client().get("\(live.orgPath)/cmek?\(query)")
+        #expect(response.status == 400)
+        #expect(response["code"] == 1000)
+    }
+
+    @Test func badSortDirectionOrFieldIs422() throws {
+        let live = try LiveServer()
+        let api = try live.client()
+        #expect(try api.get("\(live.orgPath)/cmek?sortDirection=sideways").status == 422)
+        #expect(try api.get("\(live.orgPath)/cmek?sortDirection=1").status == 422)
+        #expect(try api.get("\(live.orgPath)/cmek?sortBy=colour").status == 422)
+        #expect(try api.get("\(live.projectPath)/clusters?sortBy=name&sortDirection=asc").status == 200)
+    }
+
+    @Test func aPageBeyondTheLastIsEmpty() throws {
+        let live = try LiveServer()
+        let response = try live.client().get("\(live.projectPath)/clusters?page=5")
+        #expect(response.status == 200)
+        #expect(response["data"]?.arrayValue?.isEmpty == true)
+        #expect(response["cursor"]?["pages"]?["last"] == 1)
+        #expect(response["cursor"]?["pages"]?["next"] == nil)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import Testing
+@testable import CapellaAPI
+import MockHTTP
+
+@Suite struct RoutingTests {
+    struct Oops: Error {}
+
+    func router(_ extra: [Route] = []) -> Router {
+        Router(routes: RouteTable.all(adminEnabled: true) + extra)
+    }
+
+    @Test func literalSegmentsBeatCaptures() {
+        let org = "/v4/organizations/11111111-1111-1111-1111-111111111111"
+        guard case .matched(let route, let captures) = router().resolve(method: "PUT", path: org + "/cmek/providers") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(route.operationID == "enableCMEK")
+        #expect(captures["cmekId"] == nil)
+        guard case .matched(let rotate, let ids) = router().resolve(method: "PUT", path: org + "/cmek/abc") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(rotate.operationID == "rotateCMEKKey")
+        #expect(ids["cmekId"] == "abc")
+    }
+
+    @Test func unknownPathsAndWrongMethods() {
+        let org = "/v4/organizations/x"
+        guard case .notFound = router().resolve(method: "GET", path: org + "/cmeks") else { Issue.record("expected 404"); return }
+        guard case .notFound = router().resolve(method: "GET", path: "/v4/organizations//projects") else { Issue.record("expected 404"); return }
+        guard case .methodNotAllowed(let allowed) = router().resolve(method: "POST", path: org + "/cmek/providers") else {
+            Issue.record("expected 405")
+            return
+        }
+        #expect(allowed == ["PUT"])
+        guard case .matched(let head, _) = router().resolve(method: "HEAD", path: org + "/cmek") else { Issue.record("HEAD"); return }
+        #expect(head.method == "GET")
+    }
+
+    @Test func everySpecOperationHasARoute() {
+        let operations = Set(RouteTable.v4.map(\.operationID))
+        for id in ["getCloudAccounts", "postProject", "listProjects", "getProjectByID", "putProject", "deleteProjectByID",
+                   "postCluster", "listClusters", "getCluster", "putCluster", "deleteCluster", "getAzureApplicationID",
+                   "postCMEKMetadata", "getKeyMetadataList", "listCMEKHistory", "getKeyMetadata", "rotateCMEKKey",
+                   "deleteKeyMetadata", "enableCMEK", "AssociateCMEK", "UnassociateCMEK", "getOrganizationByID",
+                   "listOrganizations"] {
+            #expect(operations.contains(id), "\(id)")
+        }
+    }
+
+    @Test func anUnexpectedThrowIs500AndTheServerCarriesOn() throws {
+        let live = try LiveServer()
+        let failing = Route("GET", "/_mock/explode", "explode", .admin) { _ in throw Oops() }
+        let app = CapellaApp(environment: live.environment, routes: RouteTable.all(adminEnabled: true) + [failing])
+        let (response, _) = app.respond(to: HTTPRequest(method: "GET", target: "/_mock/explode"))
+        #expect(response.status == 500)
+        #expect(String(decoding: response.body, as: UTF8.self).contains("\"code\":10000"))
+        let (after, _) = app.respond(to: HTTPRequest(method: "GET", target: "/_mock/health"))
+        #expect(after.status == 200)
+    }
+}
+
+@Suite struct WireTests {
+    @Test func unknownPathsAnswerLikeCapella() throws {
+        let live = try LiveServer()
+        let api = try live.client()
+        let v4 = try api.get("\(live.orgPath)/cmeks")
+        #expect(v4.status == 404)
+        #expect(v4.text == "404 page not found\n")
+        let v3 = try api.get("/v3/organizations")
+        #expect(v3.status == 404)
+        #expect(v3.text.contains("<center>nginx</center>"))
+        let wrongMethod = try api.send("POST", "\(live.orgPath)/cmek/providers", body: "{}")
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.body.isEmpty)
+        #expect(wrongMethod.headers["allow"] == "PUT")
+    }
+
+    @Test func responsesCarryDateRequestIdAndLength() throws {
+        let live = try LiveServer()
+        let response = try live.client().send("GET", "\(live.orgPath)/cmek", headers: [("X-Request-Id", "abc-123")])
+        #expect(response.headers["x-request-id"] == "abc-123")
+        #expect(response.headers["date"]?.hasSuffix("GMT") == true)
+        #expect(response.headers["content-length"] == String(response.body.count))
+        let head = try live.client().send("HEAD", "\(live.orgPath)/cmek")
+        #expect(head.status == 200)
+        #expect(head.headers["content-length"] == response.headers["content-length"])
+    }
+
+    @Test func aPipelinedBurstIsAnsweredInOrder() throws {
+        let live = try LiveServer()
+        let client = try live.client()
+        var burst = ""
+        let paths = ["\(live.orgPath)/cloudAccounts", "\(live.orgPath)/cmek/not-a-uuid", live.clusterPath(),
+                     "/_mock/health", "\(live.orgPath)/cmek"]
+        for path in paths {
+            burst += "GET \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(LiveServer.token)\r\n\r\n"
+        }
+        try client.write(Array(burst.utf8))
+        let statuses = try paths.map { _ in try client.readResponse() }
+        #expect(statuses.map(\.status) == [200, 400, 200, 200, 200])
+        #expect(statuses[2]["id"]?.stringValue == live.cluster)
+        #expect(statuses[3]["status"] == "ok")
+    }
+
+    @Test func concurrentAssociatesGetExactlyOne204() throws {
+        let live = try LiveServer()
+        let keys = try (1...8).map { try live.createKey(LiveServer.keyBody(name: "k\($0)", arn: LiveServer.awsARN(n: $0))) }
+        let statuses = LockedArray()
+        DispatchQueue.concurrentPerform(iterations: keys.count) { i in
+            let status = (try? live.client().send("POST", "\(live.clusterPath())/cmek/\(keys[i])/associate").status) ?? -1
+            statuses.append(status)
+        }
+        #expect(statuses.values.filter { $0 == 204 }.count == 1)
+        #expect(statuses.values.filter { $0 == 422 }.count == 7)
+    }
+
+    @Test func adminClockAndReset() throws {
+        let live = try LiveServer()
+        let api = try live.client(token: nil)
+        let clock = try api.get("/_mock/clock")
+        #expect(clock["timeScale"] == 0)
+        let before = try #require(clock["now"]?.stringValue)
+        let advanced = try api.send("POST", "/_mock/clock/advance", body: "{\"seconds\": 3600}")
+        #expect(advanced.status == 200)
+        #expect(advanced["now"]?.stringValue != before)
+        #expect(try api.send("POST", "/_mock/clock/advance", body: "{\"seconds\": -1}").status == 400)
+        #expect(try api.send("POST", "/_mock/clock/advance", body: "{\"seconds\": \"ten\"}").status == 400)
+        _ = try live.createKey()
+        #expect(try api.send("POST", "/_mock/reset").status == 204)
+        let keys = try live.client().get("\(live.orgPath)/cmek")
+        #expect(keys["cursor"]?["pages"]?["totalItems"] == 0)
+        #expect(try live.clusterState() == "healthy")
+    }
+
+    @Test func noAdminLeavesOnlyHealth() throws {
+        let live = try LiveServer { $0.adminEnabled = false }
+        let api = try live.client(token: nil)
+        #expect(try api.get("/_mock/health").status == 200)
+        #expect(try api.get("/_mock/clock").status == 404)
+        #expect(try api.send("POST", "/_mock/reset").status == 404)
+    }
+}
+
+/// A thread-safe list of results for concurrent tests.
+final class LockedArray: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [Int] = []
+    func append(_ value: Int) { lock.withLock { items.append(value) } }
+    var values: [Int] { lock.withLock { items } }
+}
