@@ -136,6 +136,11 @@ final class Connection: @unchecked Sendable {
 
     func beginShutdown() {
         shuttingDown = true
+        // Bytes that reached the socket but were not read yet are a request in flight, not an
+        // idle connection: read them first (a non-blocking read; nothing waiting is fine).
+        if phase == .awaitingHead && unreadCount == 0 && !hasPendingOutput {
+            readable()
+        }
         if phase == .awaitingHead && unreadCount == 0 {
             phase = .closingAfterWrite
             lingerAfterWrite = false

@@ -47,12 +47,15 @@ final class Listener: @unchecked Sendable {
         }
     }
 
-    /// Stops accepting at once, from any thread, without waiting for the listener queue (so it
-    /// is safe even from an `onEvent` callback). `shutdown` on a listening socket makes the
-    /// kernel refuse new connections immediately; the descriptor itself is closed later in the
-    /// source's cancel handler, so its number cannot be reused while Dispatch still watches it.
+    /// Stops accepting, from any thread, without waiting for the listener queue (so it is safe
+    /// even from an `onEvent` callback). Connections the kernel completed before this call are
+    /// clients that already reached us, so they are taken in first and their requests answered;
+    /// then `shutdown` on the listening socket makes the kernel refuse anything newer. The
+    /// descriptor itself is closed later in the source's cancel handler, so its number cannot be
+    /// reused while Dispatch still watches it.
     func stop() {
         guard !stopping.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        drainBacklog()
         _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
         queue.async { [self] in
             guard !stopped, let source else { return }
@@ -65,38 +68,53 @@ final class Listener: @unchecked Sendable {
         }
     }
 
-    private func acceptAvailable() {
-        guard !stopped, !paused, !stopping.load(ordering: .acquiring) else { return }
+    /// Accepts whatever is already queued. accept4 is safe alongside the listener queue's own
+    /// accepts: each pending connection goes to exactly one caller.
+    private func drainBacklog() {
+        while case .accepted(let fd, let address) = acceptOne(injectFaults: false) {
+            onAccept(fd, address)
+        }
+    }
+
+    private enum AcceptResult {
+        case accepted(Int32, String)
+        case failed(Int32)
+    }
+
+    private func acceptOne(injectFaults: Bool) -> AcceptResult {
         while true {
+            if injectFaults, let injected = faultInjector?() { return .failed(injected) }
             var storage = sockaddr_storage()
             var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            var fd: Int32
-            var code: Int32 = 0
-            if let injected = faultInjector?() {
-                fd = -1
-                code = injected
-            } else {
-                fd = withUnsafeMutablePointer(to: &storage) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        Socket.acceptNonBlocking(fileDescriptor, $0, &length)
-                    }
+            let fd = withUnsafeMutablePointer(to: &storage) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Socket.acceptNonBlocking(fileDescriptor, $0, &length)
                 }
-                if fd < 0 { code = errno }
             }
             if fd >= 0 {
                 Socket.setNoDelay(fd)
-                onAccept(fd, Socket.addressText(&storage))
-                continue
+                return .accepted(fd, Socket.addressText(&storage))
             }
+            let code = errno
             switch code {
-            case EINTR, ECONNABORTED, EPROTO:
-                continue
-            case EAGAIN, EWOULDBLOCK:
+            case EINTR, ECONNABORTED, EPROTO: continue
+            default: return .failed(code)
+            }
+        }
+    }
+
+    private func acceptAvailable() {
+        guard !stopped, !paused, !stopping.load(ordering: .acquiring) else { return }
+        while true {
+            switch acceptOne(injectFaults: true) {
+            case .accepted(let fd, let address):
+                onAccept(fd, address)
+            case .failed(EAGAIN), .failed(EWOULDBLOCK):
                 return
-            case EMFILE, ENFILE, ENOBUFS, ENOMEM:
+            case .failed(let code) where code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM:
                 pauseAccepting(code)
                 return
-            default:
+            case .failed(let code):
                 if !stopping.load(ordering: .acquiring) {  // EINVAL is expected once stop() shut the socket
                     onEvent?("accept failed: \(Socket.errorText(code))")
                 }

@@ -65,11 +65,12 @@ final class ServerCore: Sendable {
     }
 
     /// Registers an accepted descriptor with the next worker queue (round robin), or closes it
-    /// when shutdown has begun. The hand-off is enqueued under the lock so that it is always
-    /// ordered before a shutdown broadcast to the same queue.
+    /// once the server has stopped. During shutdown the listener still hands over the backlog
+    /// it drains; those connections are served like in-flight ones. The hand-off is enqueued
+    /// under the lock so that it is always ordered before a shutdown broadcast to the same queue.
     private func adopt(fileDescriptor fd: Int32, remoteAddress: String) {
         let accepted = state.withLockVisibleToTSan(self) { s -> Bool in
-            guard s.phase == .running else { return false }
+            guard s.phase == .running || (s.phase == .shuttingDown && !s.listenerClosed) else { return false }
             s.connectionCount += 1
             let worker = workers[s.nextWorker]
             s.nextWorker = (s.nextWorker + 1) % workers.count

@@ -47,6 +47,21 @@ final class MockProcess {
         return banner
     }
 
+    /// Waits (at most 10 s) until the server's log on standard error contains `text`.
+    func waitForLog(containing text: String) -> Bool {
+        let handle = errors.fileHandleForReading
+        let deadline = Date().addingTimeInterval(10)
+        while !log.contains(text) {
+            guard Date() < deadline else { return false }
+            let data = handle.availableData
+            if data.isEmpty { return false }
+            log += String(decoding: data, as: UTF8.self)
+        }
+        return true
+    }
+
+    private(set) var log = ""
+
     var port: Int? {
         banner.first.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
     }
@@ -102,6 +117,31 @@ final class MockProcess {
             #expect(mock.readBanner().count == 3)
             #expect(mock.stop() == 0)
         }
+    }
+
+    /// SIGTERM while a request is still arriving: the request completes and gets its answer,
+    /// new connections are refused, and the process exits 0.
+    @Test func sigtermLetsAnInFlightRequestFinish() throws {
+        let mock = try MockProcess(["--port", "0", "--token", "t"])
+        _ = mock.readBanner()
+        let port = try #require(mock.port)
+        let organizations = try TestClient(port: port, token: "t").get("/v4/organizations")
+        let org = try #require(organizations["data"]?.arrayValue?.first?["id"]?.stringValue)
+        let body = "{\"name\":\"late project\"}"
+        let client = try TestClient(port: port, token: "t")
+        try client.write(Array(("POST /v4/organizations/\(org)/projects HTTP/1.1\r\nHost: x\r\n"
+                                + "Authorization: Bearer t\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+                                + body.prefix(5)).utf8))
+        kill(mock.process.processIdentifier, SIGTERM)
+        #expect(mock.waitForLog(containing: "not accepting"))
+        #expect(throws: (any Error).self, "a new connection was served after SIGTERM") {
+            try TestClient(port: port).get("/_mock/health")
+        }
+        #expect(throws: Never.self) { try client.write(Array(body.dropFirst(5).utf8)) }
+        let response = try client.readResponse()
+        #expect(response.status == 201)
+        #expect(response.headers["connection"] == "close")
+        #expect(mock.stop(signal: 0) == 0)
     }
 
     @Test func sigintAlsoStopsCleanly() throws {

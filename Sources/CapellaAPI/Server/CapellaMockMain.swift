@@ -82,8 +82,10 @@ public enum CapellaMockMain {
         for signalNumber in [SIGTERM, SIGINT] {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
-                logger.event("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"); finishing in-flight requests")
                 server.shutdown { exit(0) }
+                // Logged once the listener is closed, so a reader of the log knows new
+                // connections are refused from here on.
+                logger.event("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"): not accepting; finishing in-flight requests")
             }
             registered.enter()
             source.setRegistrationHandler { registered.leave() }
