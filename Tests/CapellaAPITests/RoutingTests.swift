@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CapellaAPI
+import CapellaDomain
 import MockHTTP
 
 @Suite struct RoutingTests {
@@ -150,4 +151,14 @@ final class LockedArray: @unchecked Sendable {
     private var items: [Int] = []
     func append(_ value: Int) { lock.withLock { items.append(value) } }
     var values: [Int] { lock.withLock { items } }
+}
+
+@Suite struct RequestIDTests {
+    @Test func idsAreUniqueAndUUIDShaped() {
+        let ids = RequestIDs()
+        let many = (0..<10_000).map { _ in ids.next() }
+        #expect(Set(many).count == many.count)
+        #expect(many.allSatisfy { Identifier.isUUID($0) })
+        #expect(RequestIDs().next() != ids.next())
+    }
 }

@@ -11,6 +11,7 @@ import MockHTTP
 public final class CapellaApp: HTTPHandler {
     let environment: AppEnvironment
     let router: Router
+    private let requestIDs = RequestIDs()
 
     public convenience init(environment: AppEnvironment) {
         self.init(environment: environment, routes: RouteTable.all(adminEnabled: environment.options.adminEnabled))
@@ -24,7 +25,7 @@ public final class CapellaApp: HTTPHandler {
     public func handle(_ request: HTTPRequest, responder: any HTTPResponder) {
         let started = Self.monotonicNanos()
         let requestID = request.headers["X-Request-Id"].flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 }
-            ?? Identifier.newUUID()
+            ?? requestIDs.next()
         var (response, operation) = respond(to: request)
         response.headers.set("Date", HTTPDate.format(environment.store.clock.now()))
         response.headers.set("X-Request-Id", requestID)
