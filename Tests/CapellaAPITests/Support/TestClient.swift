@@ -28,7 +28,9 @@ enum TestClientError: Error {
 }
 
 final class TestClient {
-    private let fd: Int32
+    /// -1 once closed. (deinit runs even when init throws, so a failed init must not leave the
+    /// number behind for deinit to close again: by then it may belong to a server connection.)
+    private var fd: Int32
     private var buffer: [UInt8] = []
     let port: Int
     var token: String?
@@ -47,12 +49,16 @@ final class TestClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard result == 0 else {
+            let code = errno
             close(fd)
-            throw TestClientError.connect(errno)
+            fd = -1
+            throw TestClientError.connect(code)
         }
     }
 
-    deinit { close(fd) }
+    deinit {
+        if fd >= 0 { close(fd) }
+    }
 
     /// Sends one request and reads its response. `body` is sent as JSON text when given.
     @discardableResult
