@@ -48,6 +48,23 @@ enum Representation {
         ]
     }
 
+    /// GetAPIKey: exactly id, name, description, expiry, allowedCIDRs, organizationRoles,
+    /// resources and audit. The token is never shown again.
+    static func apiKey(_ key: APIKey) -> JSONValue {
+        [
+            "id": .string(key.id),
+            "name": .string(key.name),
+            "description": .string(key.description),
+            "expiry": .double(key.expiryDays),
+            "allowedCIDRs": .array(key.allowedCIDRs.map(JSONValue.string)),
+            "organizationRoles": .array(key.organizationRoles.map(JSONValue.string)),
+            "resources": .array(key.resources.map { grant in
+                ["type": .string(grant.type), "id": .string(grant.projectID), "roles": .array(grant.roles.map(JSONValue.string))]
+            }),
+            "audit": audit(key.audit),
+        ]
+    }
+
     static func cloudAccounts(_ accounts: CloudAccounts) -> JSONValue {
         [
             "gcp-capella-project": .string(accounts.gcp),

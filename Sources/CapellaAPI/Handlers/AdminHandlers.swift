@@ -28,6 +28,7 @@ enum AdminHandlers {
 
     static func reset(_ context: RequestContext) throws -> HTTPResponse {
         context.store.reset()
+        context.environment.rateLimiter.reset()
         return Respond.empty(204)
     }
 }

@@ -20,6 +20,18 @@ enum RouteTable {
         Route("GET", "/v4/organizations", "listOrganizations", .roles(orgReaders), OrganizationHandlers.list),
         Route("GET", organizationPath, "getOrganizationByID", .roles(orgReaders), OrganizationHandlers.get),
 
+        // API keys. Beyond these roles, non-owners reach only project keys they own (APIKeyAccess).
+        Route("POST", organizationPath + "/apikeys", "postOrganizationAPIKeys",
+              .roles([Role.owner, Role.projectCreator], project: [Role.projectOwner]), APIKeyHandlers.create),
+        Route("GET", organizationPath + "/apikeys", "listOrganizationAPIKeys",
+              .roles(Role.organizationRoles, project: Role.allProjectRoles), APIKeyHandlers.list),
+        Route("GET", organizationPath + "/apikeys/{ApiKeyId}", "getOrganizationAPIKeyByAccessKey",
+              .roles(Role.organizationRoles), APIKeyHandlers.get),
+        Route("DELETE", organizationPath + "/apikeys/{ApiKeyId}", "deleteOrganizationAPIKey",
+              .roles(Role.organizationRoles), APIKeyHandlers.delete),
+        Route("POST", organizationPath + "/apikeys/{ApiKeyId}/rotate", "postOrganizationAPIKeyRotate",
+              .roles(Role.organizationRoles), APIKeyHandlers.rotate),
+
         // Projects
         Route("POST", organizationPath + "/projects", "postProject",
               .roles([Role.owner, Role.projectCreator]), ProjectHandlers.create),

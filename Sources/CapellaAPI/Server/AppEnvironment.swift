@@ -7,6 +7,7 @@ public final class AppEnvironment: Sendable {
     public let store: Store
     public let options: Options
     public let logger: Logger
+    let rateLimiter: RateLimiter
     let scheme = "http"
     private let port: Mutex<Int>
 
@@ -14,6 +15,7 @@ public final class AppEnvironment: Sendable {
         self.store = store
         self.options = options
         self.logger = logger
+        self.rateLimiter = RateLimiter(limit: options.rateLimit)
         self.port = Mutex(options.port)
     }
 

@@ -71,13 +71,17 @@ public final class CapellaApp: HTTPHandler {
         }
     }
 
-    /// 401 for credentials, then 400 for malformed path ids, then 403 for the organization and roles.
+    /// 401 for credentials, 429 over the key's rate limit, then 400 for malformed path ids, then
+    /// 403 for the organization and roles.
     private func prepare(route: Route, captures: [String: String], request: HTTPRequest) throws(CapellaError) -> RequestContext {
         if route.access.isPublic {
             return RequestContext(request: request, parameters: captures, caller: nil, environment: environment)
         }
         let caller = try authenticate(token: Authentication.bearerToken(request.headers["Authorization"]),
                                       remoteAddress: request.remoteAddress)
+        if let retryAfter = environment.rateLimiter.admit(keyID: caller.id, at: environment.store.clock.now()) {
+            throw CapellaError.rateLimited(retryAfterSeconds: retryAfter)
+        }
         let parameters = try PathIdentifiers.validate(captures, order: route.captureNames)
         try Authorization.check(route.access, caller: caller, parameters: parameters)
         return RequestContext(request: request, parameters: parameters, caller: caller, environment: environment)

@@ -16,6 +16,8 @@ public struct Options: Sendable {
     public var logLevel = LogLevel.info
     public var logFormat = LogFormat.text
     public var adminEnabled = true
+    /// Requests per minute per API key; 0 = no limit.
+    public var rateLimit = 0
     public var durations = Durations()
     public var showHelp = false
     public var showVersion = false
@@ -141,6 +143,12 @@ public struct Options: Sendable {
             case "off": o.adminEnabled = false
             default: throw Invalid(description: "\(s): expected on or off")
             }
+        },
+        Spec(flag: "--rate-limit", environment: "CAPELLA_MOCK_RATE_LIMIT", takesValue: true,
+             help: "requests per minute per API key, as Capella (100); 0 = off (default)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard let limit = Int(v), limit >= 0 else { throw Invalid(description: "\(s): expected a whole number ≥ 0") }
+            o.rateLimit = limit
         },
         duration("--deploy-seconds", "simulated seconds a deploy takes (default 600)", \.deploy),
         duration("--cmek-redeploy-seconds", "simulated seconds a CMEK redeploy takes (default 420)", \.cmekRedeploy),
