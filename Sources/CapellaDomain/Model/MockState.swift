@@ -10,6 +10,8 @@ public struct MockState: Sendable, Equatable {
     /// Key resources (ARN, resource name, key URL) Capella is told it cannot use: the simulated KMS.
     /// By default every well-formed key is accessible.
     public var inaccessibleKeyResources: Set<String> = []
+    /// Failures planted for coming transitions, in the order they were added.
+    public var transitionFaults: [TransitionFault] = []
     /// Token → API key id, kept in step with `apiKeys` by `addAPIKey`/`removeAPIKey`.
     public private(set) var tokenIndex: [String: String]
 
@@ -41,6 +43,12 @@ public struct MockState: Sendable, Equatable {
     /// The earliest deadline among running transitions.
     public var nextDeadline: SimTime? {
         clusters.values.compactMap { $0.transition?.deadline }.min()
+    }
+
+    /// Whether the cluster's CMEK key resource is marked unusable in the simulated KMS.
+    public func keyIsInaccessible(for cluster: Cluster) -> Bool {
+        guard let keyID = cluster.cmekID, let key = cmekKeys[keyID] else { return false }
+        return inaccessibleKeyResources.contains(key.config.resource)
     }
 
     /// Clusters that use (or are being given) the key.

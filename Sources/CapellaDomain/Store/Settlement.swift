@@ -41,6 +41,10 @@ enum Settlement {
             break
         }
         cluster.restingState = transition.kind.successState
+        // A cluster that cannot reach its key comes out degraded, as a real one does.
+        if cluster.restingState == .healthy, state.keyIsInaccessible(for: cluster) {
+            cluster.restingState = .degraded
+        }
         state.clusters[clusterID] = cluster
     }
 }

@@ -178,9 +178,7 @@ extension Store {
 
     static func startRedeploy(_ clusterID: String, change: CMEKChange?, in state: inout MockState, context: Context) {
         guard var cluster = state.clusters[clusterID] else { return }
-        cluster.transition = Transition(kind: .cmekRedeploy, startedAt: context.now,
-                                        deadline: context.now.adding(seconds: context.durations.cmekRedeploy),
-                                        cmekChange: change)
+        state.startTransition(.cmekRedeploy, on: &cluster, context: context, cmekChange: change)
         state.clusters.insert(cluster)
     }
 }

@@ -21,13 +21,12 @@ extension Store {
             }
             return planned
         }, apply: { state, planned, context in
-            let cluster = Cluster(
+            var cluster = Cluster(
                 id: Identifier.newUUID(), organizationID: organizationID, projectID: projectID, spec: planned,
                 connectionString: "couchbases://cb.\(Identifier.randomLowercase(count: 14)).cloud.couchbase.com",
-                restingState: .healthy,
-                transition: Transition(kind: .deploy, startedAt: context.now,
-                                       deadline: context.now.adding(seconds: context.durations.deploy)),
-                cmekID: cmekID?.lowercased(), audit: Audit(by: actor, at: context.now))
+                restingState: .healthy, transition: nil, cmekID: cmekID?.lowercased(),
+                audit: Audit(by: actor, at: context.now))
+            state.startTransition(.deploy, on: &cluster, context: context)
             state.clusters.insert(cluster)
             return cluster
         })
@@ -66,8 +65,7 @@ extension Store {
             var cluster = plan.0
             cluster.spec = plan.1
             cluster.audit.update(by: actor, at: context.now)
-            cluster.transition = Transition(kind: .scale, startedAt: context.now,
-                                            deadline: context.now.adding(seconds: context.durations.scale))
+            state.startTransition(.scale, on: &cluster, context: context)
             state.clusters.insert(cluster)
         })
     }
@@ -90,8 +88,7 @@ extension Store {
             return cluster
         }, apply: { state, cluster, context in
             var destroying = cluster
-            destroying.transition = Transition(kind: .destroy, startedAt: context.now,
-                                               deadline: context.now.adding(seconds: context.durations.destroy))
+            state.startTransition(.destroy, on: &destroying, context: context)
             state.clusters.insert(destroying)
         })
     }
