@@ -26,9 +26,13 @@ enum AdminHandlers {
         return Respond.json(200, ["now": .string(now.rfc3339)])
     }
 
+    /// Back to the start state (the seed), with fault rules, duration changes, KMS overrides,
+    /// rate-limit windows and the journal cleared.
     static func reset(_ context: RequestContext) throws -> HTTPResponse {
         context.store.reset()
         context.environment.rateLimiter.reset()
+        context.environment.faults.clear()
+        context.environment.journal.clear()
         return Respond.empty(204)
     }
 }

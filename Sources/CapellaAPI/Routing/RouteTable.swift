@@ -74,6 +74,17 @@ enum RouteTable {
             Route("GET", "/_mock/clock", "mockGetClock", .admin, AdminHandlers.clock),
             Route("POST", "/_mock/clock/advance", "mockAdvanceClock", .admin, AdminHandlers.advanceClock),
             Route("POST", "/_mock/reset", "mockReset", .admin, AdminHandlers.reset),
+            Route("GET", "/_mock/requests", "mockListRequests", .admin, JournalAdminHandlers.list),
+            Route("DELETE", "/_mock/requests", "mockClearRequests", .admin, JournalAdminHandlers.clear),
+            Route("POST", "/_mock/faults", "mockAddFault", .admin, FaultAdminHandlers.add),
+            Route("GET", "/_mock/faults", "mockListFaults", .admin, FaultAdminHandlers.list),
+            Route("DELETE", "/_mock/faults", "mockClearFaults", .admin, FaultAdminHandlers.removeAll),
+            Route("DELETE", "/_mock/faults/{faultId}", "mockRemoveFault", .admin, FaultAdminHandlers.remove),
+            Route("GET", "/_mock/kms/keys", "mockListKMSOverrides", .admin, WorldAdminHandlers.listKMS),
+            Route("PUT", "/_mock/kms/keys", "mockSetKMSAccess", .admin, WorldAdminHandlers.setKMS),
+            Route("GET", "/_mock/durations", "mockGetDurations", .admin, WorldAdminHandlers.getDurations),
+            Route("PUT", "/_mock/durations", "mockSetDurations", .admin, WorldAdminHandlers.setDurations),
+            Route("POST", "/_mock/clusters/{clusterId}/repair", "mockRepairCluster", .admin, WorldAdminHandlers.repairCluster),
         ]
     }
 }

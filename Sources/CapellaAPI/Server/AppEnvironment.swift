@@ -8,6 +8,8 @@ public final class AppEnvironment: Sendable {
     public let options: Options
     public let logger: Logger
     let rateLimiter: RateLimiter
+    let journal: RequestJournal
+    let faults = RequestFaults()
     let scheme = "http"
     private let port: Mutex<Int>
 
@@ -16,6 +18,7 @@ public final class AppEnvironment: Sendable {
         self.options = options
         self.logger = logger
         self.rateLimiter = RateLimiter(limit: options.rateLimit)
+        self.journal = RequestJournal(capacity: options.journalSize)
         self.port = Mutex(options.port)
     }
 

@@ -6,6 +6,7 @@
 import Glibc
 #endif
 import CapellaDomain
+import Dispatch
 import MockHTTP
 
 public final class CapellaApp: HTTPHandler {
@@ -26,13 +27,46 @@ public final class CapellaApp: HTTPHandler {
         let started = Self.monotonicNanos()
         let requestID = request.headers["X-Request-Id"].flatMap { $0.isEmpty || $0.count > 200 ? nil : $0 }
             ?? requestIDs.next()
-        var (response, operation) = respond(to: request)
+        let isAdmin = request.path.hasPrefix("/_mock")
+        // Fault rules apply to the API, never to the admin calls that manage them.
+        let fault = isAdmin ? nil : environment.faults.effect(method: request.method, path: request.path)
+        var response: HTTPResponse
+        var operation: String?
+        switch fault?.answer {
+        case .error(let error)?:
+            response = Respond.error(error)
+            operation = operationID(of: request)
+        case .close?:
+            response = HTTPResponse(status: 0)
+            operation = operationID(of: request)
+        case nil:
+            (response, operation) = respond(to: request)
+        }
+        let aborted = fault?.answer == .close
         response.headers.set("Date", HTTPDate.format(environment.store.clock.now()))
         response.headers.set("X-Request-Id", requestID)
+        if !isAdmin {
+            environment.journal.record(time: environment.store.clock.now(), method: request.method, path: request.path,
+                                       query: request.query, operation: operation, status: response.status,
+                                       aborted: aborted, requestID: requestID, requestBody: request.body,
+                                       responseBody: response.body)
+        }
         environment.logger.request(Logger.RequestRecord(
-            method: request.method, path: request.path, status: response.status,
+            method: request.method, path: request.path, status: aborted ? 0 : response.status,
             durationMs: Double(Self.monotonicNanos() - started) / 1e6, requestID: requestID, operation: operation))
-        responder.send(response)
+        let deliver: @Sendable () -> Void = { [response] in
+            if aborted { responder.abort() } else { responder.send(response) }
+        }
+        if let delay = fault?.delayMilliseconds, delay > 0 {
+            DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(delay), execute: deliver)
+        } else {
+            deliver()
+        }
+    }
+
+    private func operationID(of request: HTTPRequest) -> String? {
+        if case .matched(let route, _) = router.resolve(method: request.method, path: request.path) { return route.operationID }
+        return nil
     }
 
     /// Refuses a request with bad credentials before its body is read (for `Expect: 100-continue`).
@@ -75,7 +109,8 @@ public final class CapellaApp: HTTPHandler {
     /// 403 for the organization and roles.
     private func prepare(route: Route, captures: [String: String], request: HTTPRequest) throws(CapellaError) -> RequestContext {
         if route.access.isPublic {
-            return RequestContext(request: request, parameters: captures, caller: nil, environment: environment)
+            let parameters = try PathIdentifiers.validate(captures, order: route.captureNames)
+            return RequestContext(request: request, parameters: parameters, caller: nil, environment: environment)
         }
         let caller = try authenticate(token: Authentication.bearerToken(request.headers["Authorization"]),
                                       remoteAddress: request.remoteAddress)

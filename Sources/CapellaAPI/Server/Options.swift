@@ -18,6 +18,8 @@ public struct Options: Sendable {
     public var adminEnabled = true
     /// Requests per minute per API key; 0 = no limit.
     public var rateLimit = 0
+    /// How many requests the journal keeps (GET /_mock/requests).
+    public var journalSize = 1000
     public var durations = Durations()
     public var showHelp = false
     public var showVersion = false
@@ -149,6 +151,14 @@ public struct Options: Sendable {
             (o: inout Options, v: String, s: String) throws(Invalid) in
             guard let limit = Int(v), limit >= 0 else { throw Invalid(description: "\(s): expected a whole number ≥ 0") }
             o.rateLimit = limit
+        },
+        Spec(flag: "--journal-size", environment: "CAPELLA_MOCK_JOURNAL_SIZE", takesValue: true,
+             help: "requests kept in the journal, GET /_mock/requests (default 1000)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard let size = Int(v), (1...1_000_000).contains(size) else {
+                throw Invalid(description: "\(s): expected a whole number from 1 to 1000000")
+            }
+            o.journalSize = size
         },
         duration("--deploy-seconds", "simulated seconds a deploy takes (default 600)", \.deploy),
         duration("--cmek-redeploy-seconds", "simulated seconds a CMEK redeploy takes (default 420)", \.cmekRedeploy),
