@@ -29,6 +29,13 @@ block() {
         $0 == end { inside = 0 }
         inside && !/^```/ { print }' "$readme"
 }
+# The README's pytest example must be the file make test runs.
+block readme-pytest > "$work/pytest-example.py"
+if ! diff -u "$root/Tests/python/test_testing_your_client.py" "$work/pytest-example.py"; then
+    echo "run-readme-session: the README's pytest example differs from Tests/python/test_testing_your_client.py" >&2
+    exit 1
+fi
+
 block readme-session > "$work/session.sh"
 block readme-output > "$work/expected.txt"
 [ -s "$work/session.sh" ] && [ -s "$work/expected.txt" ] || { echo "run-readme-session: README markers not found" >&2; exit 1; }

@@ -35,11 +35,15 @@ public final class Store: Sendable {
     private let guarded: Mutex<Guarded>
     private let scheduler = TransitionScheduler()
     private let onEvent: @Sendable (StoreEvent) -> Void
+    /// Called (outside the lock) after anything that may have changed the state or durations.
+    private let onChange: @Sendable () -> Void
 
     public init(state: MockState, clock: any SimClock, durations: Durations = .defaults,
-                onEvent: @escaping @Sendable (StoreEvent) -> Void = { _ in }) {
+                onEvent: @escaping @Sendable (StoreEvent) -> Void = { _ in },
+                onChange: @escaping @Sendable () -> Void = {}) {
         self.clock = clock
         self.onEvent = onEvent
+        self.onChange = onChange
         self.guarded = Mutex(Guarded(state: state, startState: state, startDurations: durations, durations: durations,
                                      nextDeadline: nil))
         scheduler.start { [weak self] in self?.settleNow() }
@@ -68,7 +72,7 @@ public final class Store: Sendable {
         apply: (inout MockState, Plan, Context) -> T
     ) throws(CapellaError) -> T {
         let now = clock.now()
-        let outcome: (Result<T, CapellaError>, [StoreEvent], SimTime?, Bool) = guarded.withLock { g in
+        let outcome: (Result<T, CapellaError>, [StoreEvent], SimTime?, Bool, Bool) = guarded.withLock { g in
             // A read with nothing due skips settling and the before/after comparison (the hot path).
             let due = g.nextDeadline.map { $0 <= now } ?? false
             let observe = mutating || due
@@ -82,15 +86,17 @@ public final class Store: Sendable {
             } catch {
                 result = .failure(error)
             }
-            guard observe else { return (result, [], nil, false) }
+            guard observe else { return (result, [], nil, false, false) }
             let events = Self.stateChanges(from: before, to: g.state)
             let next = g.state.nextDeadline
             let rearm = next != g.nextDeadline
             if rearm { g.nextDeadline = next }
-            return (result, events, next, rearm)
+            let changed = due || (mutating && (try? result.get()) != nil)
+            return (result, events, next, rearm, changed)
         }
         for event in outcome.1 { onEvent(event) }
         if outcome.3 { scheduleTimer(for: outcome.2) }
+        if outcome.4 { onChange() }
         return try outcome.0.get()
     }
 
@@ -109,7 +115,8 @@ public final class Store: Sendable {
         try? read { _, _ in () }
     }
 
-    /// Goes back to the state the store started with (and the starting durations).
+    /// Goes back to the state the store started with (and the starting durations). The clock
+    /// keeps its time.
     public func reset() {
         let next: SimTime? = guarded.withLock { g in
             g.state = g.startState
@@ -118,6 +125,27 @@ public final class Store: Sendable {
             return g.nextDeadline
         }
         scheduleTimer(for: next)
+        onChange()
+    }
+
+    /// Replaces the state and durations at once and puts the clock at `now` (restoring a
+    /// snapshot). The start state for `reset` stays what it was.
+    public func replace(state: MockState, durations: Durations, now: SimTime) {
+        let next: SimTime? = guarded.withLock { g in
+            clock.set(to: now)
+            g.state = state
+            g.durations = durations
+            g.nextDeadline = g.state.nextDeadline
+            return g.nextDeadline
+        }
+        scheduleTimer(for: next)
+        onChange()
+    }
+
+    /// The settled state, the durations and the clock's time, read together.
+    public func export() -> (state: MockState, durations: Durations, now: SimTime) {
+        // One transaction, so the state is settled to exactly the instant reported.
+        try! read { state, context in (state, context.durations, context.now) }
     }
 
     public var durations: Durations {
@@ -126,6 +154,7 @@ public final class Store: Sendable {
 
     public func setDurations(_ durations: Durations) {
         guarded.withLock { $0.durations = durations }
+        onChange()
     }
 
     /// A copy of the whole state, settled to now.

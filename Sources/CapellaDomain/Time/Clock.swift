@@ -13,6 +13,8 @@ public protocol SimClock: AnyObject, Sendable {
     @discardableResult func advance(by seconds: Double) -> SimTime
     /// Simulated seconds per real second; 0 means frozen.
     var timeScale: Double { get }
+    /// Puts the clock at `instant` (forwards or backwards): restoring a snapshot restores its time.
+    func set(to instant: SimTime)
 }
 
 extension SimClock {
@@ -57,6 +59,10 @@ public final class ScaledClock: SimClock {
         }
     }
 
+    public func set(to instant: SimTime) {
+        anchor.withLock { $0 = Anchor(simulated: instant, monotonicNanos: Self.monotonicNanos()) }
+    }
+
     private static func current(_ anchor: Anchor, scale: Double) -> SimTime {
         guard scale > 0 else { return anchor.simulated }
         let elapsedReal = Double(monotonicNanos() &- anchor.monotonicNanos) / 1e9
@@ -87,6 +93,10 @@ public final class ManualClock: SimClock {
     }
 
     public func now() -> SimTime { current.withLock { $0 } }
+
+    public func set(to instant: SimTime) {
+        current.withLock { $0 = instant }
+    }
 
     @discardableResult
     public func advance(by seconds: Double) -> SimTime {
