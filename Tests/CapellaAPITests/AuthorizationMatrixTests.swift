@@ -116,6 +116,19 @@ let operationCases: [OperationCase] = {
         OperationCase(name: "deleteCluster", method: "DELETE", allowed: projectRoles(clusterWriters)) { live in
             Target(project: live.project, path: live.clusterPath(try healthyCluster(live)))
         },
+        OperationCase(name: "clusterOff", method: "DELETE", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: live.clusterPath(try healthyCluster(live)) + "/activationState")
+        },
+        OperationCase(name: "clusterOn", method: "POST", allowed: projectRoles(clusterWriters)) { live in
+            let cluster = try healthyCluster(live)
+            _ = try live.client().send("DELETE", live.clusterPath(cluster) + "/activationState")
+            try live.advance(180)
+            return Target(project: live.project, path: live.clusterPath(cluster) + "/activationState",
+                          body: "{\"turnOnLinkedAppService\":false}")
+        },
+        OperationCase(name: "putClusterDeletionProtection", method: "PUT", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: live.clusterPath() + "/deletionProtection", body: "{\"deletionProtection\":true}")
+        },
         OperationCase(name: "getCloudAccounts", method: "GET", allowed: everyone) { live in
             Target(project: live.project, path: "\(live.orgPath)/cloudAccounts")
         },

@@ -47,6 +47,15 @@ enum RouteTable {
         Route("GET", clusterPath, "getCluster", .roles(owner, project: Role.allProjectRoles), ClusterHandlers.get),
         Route("PUT", clusterPath, "putCluster", .roles(owner, project: clusterWriters), ClusterHandlers.update),
         Route("DELETE", clusterPath, "deleteCluster", .roles(owner, project: clusterWriters), ClusterHandlers.delete),
+        // On/off: the spec lists Organization Owner and Project Owner; Capella also lets a
+        // Project Manager do it (Couchbase's own test suite and REST client rely on that).
+        Route("POST", clusterPath + "/activationState", "clusterOn", .roles(owner, project: clusterWriters),
+              ActivationHandlers.turnOn),
+        Route("DELETE", clusterPath + "/activationState", "clusterOff", .roles(owner, project: clusterWriters),
+              ActivationHandlers.turnOff),
+        // Not in the public spec; the Terraform provider uses it.
+        Route("PUT", clusterPath + "/deletionProtection", "putClusterDeletionProtection", .roles(owner, project: clusterWriters),
+              ActivationHandlers.setDeletionProtection),
 
         // CMEK, organization level
         Route("GET", organizationPath + "/cloudAccounts", "getCloudAccounts", .roles(orgReaders), CMEKHandlers.cloudAccounts),
