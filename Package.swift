@@ -22,7 +22,7 @@ let package = Package(
 
         .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP"]),
         .testTarget(name: "MockJSONTests", dependencies: ["MockJSON"]),
-        .testTarget(name: "CapellaDomainTests", dependencies: ["CapellaDomain"]),
+        .testTarget(name: "CapellaDomainTests", dependencies: ["CapellaDomain", "MockJSON"]),
         // Depends on the executable so `swift test` builds it for the subprocess tests.
         .testTarget(name: "CapellaAPITests", dependencies: ["CapellaAPI", "MockHTTP", "capella-mock"]),
     ],

@@ -202,3 +202,12 @@ final class MockProcess {
         }
     }
 }
+
+@Suite struct OptionLimitTests {
+    /// Regression: an enormous duration was accepted and later trapped the clock arithmetic.
+    @Test func hugeDurationsAreRefusedWithOneLine() throws {
+        let result = try MockProcess(["--deploy-seconds", "1e300"]).waitForExit()
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--deploy-seconds 1e300: at most"))
+    }
+}

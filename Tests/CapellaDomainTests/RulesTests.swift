@@ -125,3 +125,33 @@ import Testing
         #expect(capellaError { _ = try ClusterRules.validateCreate(draft) }?.message.contains("AWS disk") == true)
     }
 }
+
+@Suite struct RegressionTests {
+    /// A huge duration (a flag, a seed, the admin API) used to trap converting to Int64.
+    @Test func simulatedTimeArithmeticSaturatesInsteadOfTrapping() {
+        let start = SimTime(milliseconds: 1_000)
+        #expect(start.adding(seconds: 1e300) == .distantFuture)
+        #expect(start.adding(seconds: .infinity) == .distantFuture)
+        #expect(SimTime(milliseconds: -1).adding(seconds: -1e300) == SimTime(milliseconds: .min))
+        #expect(SimTime.distantFuture.adding(seconds: 1) == .distantFuture)
+        #expect(start.adding(seconds: .nan) == start)
+        #expect(start.adding(seconds: 1.5) == SimTime(milliseconds: 2_500))
+        // Formatting the extremes must not trap either.
+        #expect(!SimTime.distantFuture.rfc3339.isEmpty)
+        #expect(!SimTime(milliseconds: .min).rfc3339.isEmpty)
+        #expect(SimTime(milliseconds: -1).rfc3339 == "1969-12-31T23:59:59.999Z")
+    }
+
+    /// Failures planted for a cluster used to outlive it, leaving a state whose snapshot would not load.
+    @Test func destroyingAClusterDropsItsPlantedFailures() throws {
+        let w = World()
+        _ = try w.store.addTransitionFault(clusterID: w.cluster, outcome: .scaleFailed)
+        let anyCluster = try w.store.addTransitionFault(clusterID: TransitionFault.anyCluster, outcome: .rebalanceFailed)
+        try w.store.deleteCluster(organizationID: w.org, projectID: w.project, clusterID: w.cluster)
+        w.store.advanceClock(by: 120)
+        #expect(w.store.transitionFaults == [anyCluster])
+        let exported = w.store.export()
+        let contents = Snapshot.Contents(state: exported.state, now: exported.now, durations: exported.durations)
+        #expect(throws: Never.self) { try Snapshot.decode(Snapshot.encode(contents)) }
+    }
+}

@@ -47,8 +47,8 @@ enum WorldAdminHandlers {
         var durations = context.store.durations
         for (name, path) in durationFields {
             guard let seconds = try body.number(name) else { continue }
-            guard seconds >= 0, seconds <= 365 * 86_400 else {
-                throw AdminError.invalid("\(name) must be from 0 to 31536000 seconds.")
+            guard seconds >= 0, seconds <= Durations.maximumSeconds else {
+                throw AdminError.invalid("\(name) must be from 0 to \(Int(Durations.maximumSeconds)) seconds (100 years).")
             }
             durations[keyPath: path] = seconds
         }

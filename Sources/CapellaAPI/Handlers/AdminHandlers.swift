@@ -19,7 +19,7 @@ enum AdminHandlers {
         guard let seconds = try body.number("seconds") else {
             throw CapellaError.invalidQuery("the body must be {\"seconds\": N} with N ≥ 0.")
         }
-        guard seconds >= 0, seconds <= 100 * 365 * 86_400 else {
+        guard seconds >= 0, seconds <= Durations.maximumSeconds else {
             throw CapellaError.invalidQuery("seconds must be between 0 and 100 years; got \(seconds).")
         }
         let now = context.store.advanceClock(by: seconds)

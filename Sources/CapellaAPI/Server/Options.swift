@@ -89,7 +89,11 @@ public struct Options: Sendable {
 
     private static func duration(_ flag: String, _ help: String, _ path: WritableKeyPath<Durations, Double> & Sendable) -> Spec {
         Spec(flag: flag, environment: nil, takesValue: true, help: help) { (o: inout Options, v: String, s: String) throws(Invalid) in
-            o.durations[keyPath: path] = try number(v, s, atLeast: 0)
+            let seconds = try number(v, s, atLeast: 0)
+            guard seconds <= Durations.maximumSeconds else {
+                throw Invalid(description: "\(s): at most \(Int(Durations.maximumSeconds)) seconds (100 years)")
+            }
+            o.durations[keyPath: path] = seconds
         }
     }
 

@@ -30,6 +30,8 @@ enum Settlement {
         switch transition.kind {
         case .destroy:
             state.clusters.remove(clusterID)
+            // Failures planted for this cluster can no longer happen.
+            state.transitionFaults.removeAll { $0.clusterID == clusterID }
             return
         case .cmekRedeploy:
             switch transition.cmekChange {

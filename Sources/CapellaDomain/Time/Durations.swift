@@ -12,4 +12,7 @@ public struct Durations: Sendable, Equatable {
     public init() {}
 
     public static let defaults = Durations()
+
+    /// The longest duration accepted anywhere (flags, admin API, seed files): 100 years.
+    public static let maximumSeconds: Double = 100 * 365 * 86_400
 }

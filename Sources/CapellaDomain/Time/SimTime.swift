@@ -9,7 +9,19 @@ public struct SimTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public init(seconds: Double) {
-        self.milliseconds = Int64((seconds * 1000).rounded())
+        self.milliseconds = Self.saturatingMilliseconds(seconds)
+    }
+
+    /// The latest instant; arithmetic saturates here instead of trapping.
+    public static let distantFuture = SimTime(milliseconds: .max)
+
+    /// Seconds as whole milliseconds, clamped to Int64 (a huge or infinite duration must not trap).
+    static func saturatingMilliseconds(_ seconds: Double) -> Int64 {
+        let millis = (seconds * 1000).rounded()
+        guard !millis.isNaN else { return 0 }
+        if millis >= 9.2e18 { return .max }
+        if millis <= -9.2e18 { return .min }
+        return Int64(millis)
     }
 
     public var seconds: Double { Double(milliseconds) / 1000 }
@@ -17,7 +29,9 @@ public struct SimTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     public static func < (a: SimTime, b: SimTime) -> Bool { a.milliseconds < b.milliseconds }
 
     public func adding(seconds: Double) -> SimTime {
-        SimTime(milliseconds: milliseconds + Int64((seconds * 1000).rounded()))
+        let (sum, overflow) = milliseconds.addingReportingOverflow(Self.saturatingMilliseconds(seconds))
+        guard overflow else { return SimTime(milliseconds: sum) }
+        return SimTime(milliseconds: seconds > 0 ? .max : .min)
     }
 
     /// Seconds from `self` to `later` (negative when `later` is earlier).
@@ -28,10 +42,9 @@ public struct SimTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// RFC 3339 in UTC, with the fraction trimmed as Go's RFC3339Nano does: "2026-12-03T17:46:41Z",
     /// "2026-12-03T17:46:41.25Z".
     public var rfc3339: String {
-        let totalSeconds = milliseconds >= 0 ? milliseconds / 1000 : (milliseconds - 999) / 1000
-        let millis = Int(milliseconds - totalSeconds * 1000)
-        let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
-        let secondOfDay = Int(totalSeconds - days * 86_400)
+        // Floor division (towards the past) without intermediate values that could overflow.
+        let (totalSeconds, millis) = Self.floorDivide(milliseconds, 1000)
+        let (days, secondOfDay) = Self.floorDivide(totalSeconds, 86_400)
         let (year, month, day) = CivilDate.fromDaysSinceEpoch(days)
         var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
             + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
@@ -44,6 +57,12 @@ public struct SimTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     public var description: String { rfc3339 }
+
+    /// Quotient rounded down and a remainder in 0..<divisor.
+    static func floorDivide(_ value: Int64, _ divisor: Int64) -> (Int64, Int) {
+        let (quotient, remainder) = value.quotientAndRemainder(dividingBy: divisor)
+        return remainder < 0 ? (quotient - 1, Int(remainder + divisor)) : (quotient, Int(remainder))
+    }
 
     /// Parses RFC 3339 ("2026-12-03T17:46:41Z", "...41.123Z", "...41+02:00"). Sub-millisecond digits
     /// are dropped.
