@@ -140,7 +140,9 @@ final class MockProcess {
         #expect(throws: Never.self) { try client.write(Array(body.dropFirst(5).utf8)) }
         let response = try client.readResponse()
         #expect(response.status == 201)
-        #expect(response.headers["connection"] == "close")
+        // The connection closes after the answer (the header may be missing when the answer
+        // was already on its way as the shutdown reached this connection's queue).
+        #expect(client.isClosedByPeer())
         #expect(mock.stop(signal: 0) == 0)
     }
 

@@ -150,8 +150,7 @@ import Testing
         try w.store.deleteCluster(organizationID: w.org, projectID: w.project, clusterID: w.cluster)
         w.store.advanceClock(by: 120)
         #expect(w.store.transitionFaults == [anyCluster])
-        let exported = w.store.export()
-        let contents = Snapshot.Contents(state: exported.state, now: exported.now, durations: exported.durations)
+        let contents = w.store.export().contents
         #expect(throws: Never.self) { try Snapshot.decode(Snapshot.encode(contents)) }
     }
 }

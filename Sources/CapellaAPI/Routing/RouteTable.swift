@@ -83,6 +83,8 @@ enum RouteTable {
             Route("GET", "/_mock/clock", "mockGetClock", .admin, AdminHandlers.clock),
             Route("POST", "/_mock/clock/advance", "mockAdvanceClock", .admin, AdminHandlers.advanceClock),
             Route("POST", "/_mock/reset", "mockReset", .admin, AdminHandlers.reset),
+            Route("GET", "/_mock/state", "mockGetState", .admin, StateAdminHandlers.get),
+            Route("PUT", "/_mock/state", "mockPutState", .admin, StateAdminHandlers.put),
             Route("GET", "/_mock/requests", "mockListRequests", .admin, JournalAdminHandlers.list),
             Route("DELETE", "/_mock/requests", "mockClearRequests", .admin, JournalAdminHandlers.clear),
             Route("POST", "/_mock/faults", "mockAddFault", .admin, FaultAdminHandlers.add),

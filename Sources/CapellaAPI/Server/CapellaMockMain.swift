@@ -26,10 +26,15 @@ public enum CapellaMockMain {
             exit(0)
         }
 
-        let server = makeServer(options)
+        let server: Running
+        do {
+            server = try makeServer(options)
+        } catch {
+            fail("\(error)", code: error.exitCode)
+        }
         // Handlers go in before the banner: a SIGTERM sent the moment the banner appears must not
         // find the signal ignored with no Dispatch source yet to see it.
-        installSignalHandlers(server.server, logger: server.environment.logger)
+        installSignalHandlers(server.server, logger: server.environment.logger, persistence: server.persistence)
         let port: Int
         do {
             port = try server.server.start()
@@ -37,52 +42,59 @@ public enum CapellaMockMain {
             fail("cannot listen on \(hostForURL(options.host)):\(options.port): \(error)", code: 1)
         }
         server.environment.boundPort = port
-        printBanner(options: options, port: port, identity: server.identity)
+        printBanner(options: options, port: port, start: server.start)
         dispatchMain()
     }
 
     struct Running {
         let server: HTTPServer
         let environment: AppEnvironment
-        let identity: BuiltInSeed.Identity
+        let start: StartState
+        let persistence: StatePersistence?
     }
 
-    static func makeServer(_ options: Options) -> Running {
+    static func makeServer(_ options: Options) throws(StartState.Failure) -> Running {
         let clock = ScaledClock(timeScale: options.timeScale)
-        let generated = BuiltInSeed.Identity.generated()
-        let identity = BuiltInSeed.Identity(organizationID: options.organizationID ?? generated.organizationID,
-                                            token: options.token ?? generated.token)
+        let start = try StartState.load(options, clock: clock)
+        clock.set(to: start.current.now)
         let logger = Logger(level: options.logLevel, format: options.logFormat, clock: clock)
-        let store = Store(state: BuiltInSeed.state(identity: identity, at: clock.now()), clock: clock,
-                          durations: options.durations, onEvent: { logger.storeEvent($0) })
+        let persistence = options.stateFile.map { StatePersistence(path: $0, logger: logger) }
+        let store = Store(state: start.current.state, clock: clock, durations: start.current.durations,
+                          resetTo: (start.seed.state, start.seed.durations),
+                          onEvent: { logger.storeEvent($0) }, onChange: { persistence?.save() })
+        persistence?.attach(store)
+        persistence?.save(force: true)
         let environment = AppEnvironment(store: store, options: options, logger: logger)
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host
         configuration.port = options.port
         configuration.onEvent = { logger.event($0, level: .warn) }
         let server = HTTPServer(configuration: configuration, handler: CapellaApp(environment: environment))
-        return Running(server: server, environment: environment, identity: identity)
+        return Running(server: server, environment: environment, start: start, persistence: persistence)
     }
 
-    static func printBanner(options: Options, port: Int, identity: BuiltInSeed.Identity) {
+    static func printBanner(options: Options, port: Int, start: StartState) {
         // One unbuffered write, so a reader of a pipe sees the three lines at once.
         let url = "http://" + hostForURL(options.host) + ":" + String(port)
         FileStream.standardOutput.write("capella-mock listening on " + url + "\n"
-                                        + "organization id: " + identity.organizationID + "\n"
-                                        + "token: " + identity.token + "\n")
+                                        + "organization id: " + start.organizationID + "\n"
+                                        + "token: " + (start.token ?? "(none: the state has no Organization Owner API key)") + "\n")
     }
 
     /// Signal handling from library code: Dispatch sources on a private queue. libdispatch
     /// registers a source asynchronously and installs its own handler when it does, so this waits
     /// for both registrations: after it returns, a SIGTERM is always seen. (Setting SIG_IGN
     /// first, as on other platforms, would drop a signal that arrives before registration.)
-    static func installSignalHandlers(_ server: HTTPServer, logger: Logger) {
+    static func installSignalHandlers(_ server: HTTPServer, logger: Logger, persistence: StatePersistence?) {
         let queue = DispatchQueue(label: "capella-mock.signals")
         let registered = DispatchGroup()
         for signalNumber in [SIGTERM, SIGINT] {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
-                server.shutdown { exit(0) }
+                server.shutdown {
+                    persistence?.save(force: true)  // records the clock's latest time too
+                    exit(0)
+                }
                 // Logged once the listener is closed, so a reader of the log knows new
                 // connections are refused from here on.
                 logger.event("received \(signalNumber == SIGTERM ? "SIGTERM" : "SIGINT"): not accepting; finishing in-flight requests")

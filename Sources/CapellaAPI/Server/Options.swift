@@ -11,6 +11,10 @@ public struct Options: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var token: String?
+    /// Start from this snapshot file (and reset to it).
+    public var seedFile: String?
+    /// Keep the state in this file: loaded at start, rewritten after every change.
+    public var stateFile: String?
     public var organizationID: String?
     public var timeScale = 60.0
     public var logLevel = LogLevel.info
@@ -122,6 +126,18 @@ public struct Options: Sendable {
             (o: inout Options, v: String, s: String) throws(Invalid) in
             guard let id = Identifier.canonicalUUID(v) else { throw Invalid(description: "\(s): expected a UUID") }
             o.organizationID = id
+        },
+        Spec(flag: "--seed", environment: "CAPELLA_MOCK_SEED", takesValue: true,
+             help: "start from this state file (same JSON as GET /_mock/state); reset returns to it") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty else { throw Invalid(description: "\(s): a file name is needed") }
+            o.seedFile = v
+        },
+        Spec(flag: "--state-file", environment: "CAPELLA_MOCK_STATE_FILE", takesValue: true,
+             help: "keep the state in this file: loaded at start, saved after every change") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty else { throw Invalid(description: "\(s): a file name is needed") }
+            o.stateFile = v
         },
         Spec(flag: "--time-scale", environment: "CAPELLA_MOCK_TIME_SCALE", takesValue: true,
              help: "simulated seconds per real second (default 60; 0 freezes the clock)") {

@@ -30,6 +30,8 @@ public final class Store: Sendable {
         /// Always `state.nextDeadline`, cached: the timer is armed for it, and a read compares
         /// it with now to know whether anything is due.
         var nextDeadline: SimTime?
+        /// Counts changes to the state or durations, so a writer of exports can tell a newer one.
+        var generation = 0
     }
 
     private let guarded: Mutex<Guarded>
@@ -38,13 +40,18 @@ public final class Store: Sendable {
     /// Called (outside the lock) after anything that may have changed the state or durations.
     private let onChange: @Sendable () -> Void
 
+    /// - Parameters:
+    ///   - state, durations: what the store holds now.
+    ///   - resetTo: what `reset()` returns to (default: `state` and `durations`).
     public init(state: MockState, clock: any SimClock, durations: Durations = .defaults,
+                resetTo start: (state: MockState, durations: Durations)? = nil,
                 onEvent: @escaping @Sendable (StoreEvent) -> Void = { _ in },
                 onChange: @escaping @Sendable () -> Void = {}) {
         self.clock = clock
         self.onEvent = onEvent
         self.onChange = onChange
-        self.guarded = Mutex(Guarded(state: state, startState: state, startDurations: durations, durations: durations,
+        self.guarded = Mutex(Guarded(state: state, startState: start?.state ?? state,
+                                     startDurations: start?.durations ?? durations, durations: durations,
                                      nextDeadline: nil))
         scheduler.start { [weak self] in self?.settleNow() }
         armTimer()
@@ -92,6 +99,7 @@ public final class Store: Sendable {
             let rearm = next != g.nextDeadline
             if rearm { g.nextDeadline = next }
             let changed = due || (mutating && (try? result.get()) != nil)
+            if changed { g.generation += 1 }
             return (result, events, next, rearm, changed)
         }
         for event in outcome.1 { onEvent(event) }
@@ -122,6 +130,7 @@ public final class Store: Sendable {
             g.state = g.startState
             g.durations = g.startDurations
             g.nextDeadline = g.state.nextDeadline
+            g.generation += 1
             return g.nextDeadline
         }
         scheduleTimer(for: next)
@@ -130,22 +139,36 @@ public final class Store: Sendable {
 
     /// Replaces the state and durations at once and puts the clock at `now` (restoring a
     /// snapshot). The start state for `reset` stays what it was.
+    public func replace(with contents: Snapshot.Contents) {
+        replace(state: contents.state, durations: contents.durations, now: contents.now)
+    }
+
     public func replace(state: MockState, durations: Durations, now: SimTime) {
         let next: SimTime? = guarded.withLock { g in
             clock.set(to: now)
             g.state = state
             g.durations = durations
             g.nextDeadline = g.state.nextDeadline
+            g.generation += 1
             return g.nextDeadline
         }
         scheduleTimer(for: next)
         onChange()
     }
 
+    /// The state, durations and time as a snapshot, with the change generation it reflects.
+    public struct Export: Sendable {
+        public var contents: Snapshot.Contents
+        public var generation: Int
+    }
+
     /// The settled state, the durations and the clock's time, read together.
-    public func export() -> (state: MockState, durations: Durations, now: SimTime) {
-        // One transaction, so the state is settled to exactly the instant reported.
-        try! read { state, context in (state, context.durations, context.now) }
+    public func export() -> Export {
+        settleNow()
+        return guarded.withLock { g in
+            Export(contents: Snapshot.Contents(state: g.state, now: clock.now(), durations: g.durations),
+                   generation: g.generation)
+        }
     }
 
     public var durations: Durations {
@@ -153,13 +176,16 @@ public final class Store: Sendable {
     }
 
     public func setDurations(_ durations: Durations) {
-        guarded.withLock { $0.durations = durations }
+        guarded.withLock { g in
+            g.durations = durations
+            g.generation += 1
+        }
         onChange()
     }
 
     /// A copy of the whole state, settled to now.
     public func snapshot() -> MockState {
-        (try? read { state, _ in state }) ?? guarded.withLock { $0.state }
+        export().contents.state
     }
 
     // MARK: Timer

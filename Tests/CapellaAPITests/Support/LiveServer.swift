@@ -25,13 +25,13 @@ final class LiveServer: @unchecked Sendable {
         options.token = Self.token
         options.logLevel = .error
         configure(&options)
-        let running = CapellaMockMain.makeServer(options)
+        let running = try CapellaMockMain.makeServer(options)
         server = running.server
         environment = running.environment
         port = try server.start()
         environment.boundPort = port
-        org = running.identity.organizationID
-        let state = environment.store.snapshot()
+        org = running.start.organizationID
+        let state = environment.store.export().contents.state
         project = state.projects.values[0].id
         cluster = state.clusters.values[0].id
     }
