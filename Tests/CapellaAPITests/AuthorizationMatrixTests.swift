@@ -77,6 +77,16 @@ private func projectKey(_ live: LiveServer) throws -> String {
     return try live.client().send("POST", "\(live.orgPath)/apikeys", body: body)["id"]!.stringValue!
 }
 
+private func enableProjectAzure(_ live: LiveServer) throws {
+    _ = try live.client().send("PUT", "\(live.projectPath)/cmek/providers", body: "{\"cloudProvider\":\"azure\"}")
+}
+/// A fresh Azure key in the seeded project (the version digits vary so keys differ).
+private func projectAzureKey(_ live: LiveServer) throws -> String {
+    try enableProjectAzure(live)
+    let version = String(format: "%032x", Int.random(in: 1...Int.max))
+    return try live.client().send("POST", "\(live.projectPath)/cmek", body: LiveServer.azureKeyBody(version: version))["id"]!.stringValue!
+}
+
 let operationCases: [OperationCase] = {
     return [
         OperationCase(name: "listOrganizations", method: "GET", allowed: everyone) { live in
@@ -157,6 +167,34 @@ let operationCases: [OperationCase] = {
         OperationCase(name: "getAzureApplicationID", method: "GET", allowed: ownerOrMember) { live in
             _ = try live.client().send("PUT", "\(live.orgPath)/cmek/providers", body: "{\"cloudProvider\":\"azure\"}")
             return Target(project: live.project, path: "\(live.orgPath)/cmekAzureApplication")
+        },
+        // Project-level (Azure) CMEK: owner, or project owner/manager of that project.
+        OperationCase(name: "enableCMEKAzureProject", method: "PUT", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: "\(live.projectPath)/cmek/providers", body: "{\"cloudProvider\":\"azure\"}")
+        },
+        OperationCase(name: "getAzureApplicationIDForProject", method: "GET", allowed: projectRoles(clusterWriters)) { live in
+            try enableProjectAzure(live)
+            return Target(project: live.project, path: "\(live.projectPath)/cmekAzureApplication")
+        },
+        OperationCase(name: "postCMEKAzureMetadataForProject", method: "POST", allowed: projectRoles(clusterWriters)) { live in
+            try enableProjectAzure(live)
+            return Target(project: live.project, path: "\(live.projectPath)/cmek", body: LiveServer.azureKeyBody())
+        },
+        OperationCase(name: "getAzureKeyMetadataListForProject", method: "GET", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: "\(live.projectPath)/cmek")
+        },
+        OperationCase(name: "getAzureKeyMetadataForProject", method: "GET", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: "\(live.projectPath)/cmek/\(try projectAzureKey(live))")
+        },
+        OperationCase(name: "rotateAzureKeyMetadataForProject", method: "PUT", allowed: projectRoles(clusterWriters)) { live in
+            let rotate = "{\"config\":{\"keyLocation\":\"https://my-vault.vault.azure.net/keys/k1/fedcba9876543210fedcba9876543210\",\"region\":\"eastus\"}}"
+            return Target(project: live.project, path: "\(live.projectPath)/cmek/\(try projectAzureKey(live))", body: rotate)
+        },
+        OperationCase(name: "deleteAzureKeyMetadataForProject", method: "DELETE", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: "\(live.projectPath)/cmek/\(try projectAzureKey(live))")
+        },
+        OperationCase(name: "listAzureKeyHistoryForProject", method: "GET", allowed: projectRoles(clusterWriters)) { live in
+            Target(project: live.project, path: "\(live.projectPath)/cmek/\(try projectAzureKey(live))/history")
         },
         OperationCase(name: "AssociateCMEK", method: "POST", allowed: projectRoles(clusterWriters)) { live in
             let cluster = try healthyCluster(live)

@@ -1,5 +1,6 @@
-// Organization-level CMEK: cloud accounts, key metadata (create 200, list, get, rotate 204,
-// delete 204, history), providers, the Azure application, associate and unassociate.
+// CMEK: cloud accounts, key metadata (create 200, list, get, rotate 204, delete 204, history),
+// providers, the Azure application, associate and unassociate. Key routes serve both levels:
+// /v4/organizations/{org}/cmek… and, for Azure keys, /v4/organizations/{org}/projects/{project}/cmek….
 
 import CapellaDomain
 import MockHTTP
@@ -16,6 +17,11 @@ enum CMEKHandlers {
         .string("associatedBy", \.entry.associatedBy), .string("key", \.entry.config.resource),
     ]
 
+    /// The project's keys on project-level paths, the organization's elsewhere.
+    static func scope(_ context: RequestContext) -> KeyScope {
+        context.parameters["projectId"].map(KeyScope.project) ?? .organization
+    }
+
     static func cloudAccounts(_ context: RequestContext) throws -> HTTPResponse {
         Respond.json(200, Representation.cloudAccounts(try context.store.cloudAccounts(organizationID: context.organizationID)))
     }
@@ -28,35 +34,36 @@ enum CMEKHandlers {
         let description = try body.string("description") ?? ""
         let config = try KeyConfigDecoder.decode(body)
         try CMEKRules.validateMetadata(name: name ?? "", description: description)
-        let key = try context.store.createKey(organizationID: context.organizationID, name: name ?? "",
+        let key = try context.store.createKey(organizationID: context.organizationID, scope: scope(context), name: name ?? "",
                                               description: description, config: config, by: context.actor)
         return Respond.created(200, id: key.id)
     }
 
     static func list(_ context: RequestContext) throws -> HTTPResponse {
-        let keys = try context.store.keys(organizationID: context.organizationID)
+        let keys = try context.store.keys(organizationID: context.organizationID, scope: scope(context))
         return Respond.json(200, try Pagination.page(keys, keys: keySortKeys, context: context, render: Representation.key))
     }
 
     static func get(_ context: RequestContext) throws -> HTTPResponse {
-        Respond.json(200, Representation.key(try context.store.key(organizationID: context.organizationID, keyID: context.cmekID)))
+        Respond.json(200, Representation.key(try context.store.key(organizationID: context.organizationID, scope: scope(context),
+                                                                   keyID: context.cmekID)))
     }
 
     static func rotate(_ context: RequestContext) throws -> HTTPResponse {
         let config = try KeyConfigDecoder.decode(try context.body())
-        try context.store.rotateKey(organizationID: context.organizationID, keyID: context.cmekID, config: config,
-                                    by: context.actor)
+        try context.store.rotateKey(organizationID: context.organizationID, scope: scope(context), keyID: context.cmekID,
+                                    config: config, by: context.actor)
         return Respond.empty(204)
     }
 
     static func delete(_ context: RequestContext) throws -> HTTPResponse {
-        try context.store.deleteKey(organizationID: context.organizationID, keyID: context.cmekID)
+        try context.store.deleteKey(organizationID: context.organizationID, scope: scope(context), keyID: context.cmekID)
         return Respond.empty(204)
     }
 
     /// Newest first by default, so the active resource leads, as in the spec's example.
     static func history(_ context: RequestContext) throws -> HTTPResponse {
-        let rows = try context.store.keyHistory(organizationID: context.organizationID, keyID: context.cmekID)
+        let rows = try context.store.keyHistory(organizationID: context.organizationID, scope: scope(context), keyID: context.cmekID)
         return Respond.json(200, try Pagination.page(Array(rows.reversed()), keys: historySortKeys, context: context,
                                                      render: Representation.historyEntry))
     }
@@ -69,12 +76,13 @@ enum CMEKHandlers {
                 "The cloud provider \(body.object["cloudProvider"].map { JSONWriter.string($0) } ?? "(missing)") is not supported for CMEK; it must be aws, gcp or azure.",
                 hint: "Check the required parameters: cloudProvider must be \"aws\", \"gcp\" or \"azure\".", code: 1000)
         }
-        try context.store.enableCMEKProvider(organizationID: context.organizationID, provider: provider)
+        try context.store.enableCMEKProvider(organizationID: context.organizationID, scope: scope(context), provider: provider)
         return Respond.empty(204)
     }
 
     static func azureApplication(_ context: RequestContext) throws -> HTTPResponse {
-        Respond.json(200, ["id": .string(try context.store.azureApplicationID(organizationID: context.organizationID))])
+        Respond.json(200, ["id": .string(try context.store.azureApplicationID(organizationID: context.organizationID,
+                                                                              scope: scope(context)))])
     }
 
     static func associate(_ context: RequestContext) throws -> HTTPResponse {

@@ -1,9 +1,12 @@
 // Customer-managed encryption key metadata: a pointer to a key in the customer's cloud KMS.
-// Which clusters use it is not stored here; it is derived from the clusters' `cmekId`.
+// Which clusters use it is not stored here; it is derived from the clusters' `cmekId`. A key
+// belongs to the organization, or (Azure only) to one project.
 
 public struct CMEKKey: Sendable, Equatable {
     public var id: String
     public var organizationID: String
+    /// Set for a project-level (Azure) key: only that project's clusters may use it.
+    public var projectID: String?
     public var name: String
     public var description: String
     /// The current key resource.
@@ -14,10 +17,11 @@ public struct CMEKKey: Sendable, Equatable {
     public var lastRotatedAt: SimTime?
     public var audit: Audit
 
-    public init(id: String, organizationID: String, name: String, description: String, config: KeyConfig,
-                history: [KeyHistoryEntry], lastRotatedAt: SimTime?, audit: Audit) {
+    public init(id: String, organizationID: String, projectID: String? = nil, name: String, description: String,
+                config: KeyConfig, history: [KeyHistoryEntry], lastRotatedAt: SimTime?, audit: Audit) {
         self.id = id
         self.organizationID = organizationID
+        self.projectID = projectID
         self.name = name
         self.description = description
         self.config = config

@@ -38,6 +38,28 @@ public enum CMEKRules {
         }
     }
 
+    /// A project-level key serves only the clusters of its own project.
+    public static func checkKeyScope(_ key: CMEKKey, clusterProjectID: String) throws(CapellaError) {
+        guard let projectID = key.projectID, projectID != clusterProjectID else { return }
+        throw CapellaError.unprocessable(
+            "The key \(key.id) belongs to project \(projectID); only clusters of that project can use it.",
+            hint: "Use an organization-level key, or a key created in the cluster's project.")
+    }
+
+    /// Project-level keys are Azure keys, and the project must have Azure CMEK enabled.
+    public static func checkProjectKey(_ config: KeyConfig, project: Project) throws(CapellaError) {
+        guard config.provider == .azure else {
+            throw CapellaError.unprocessable(
+                "Project-level CMEK keys are Azure keys only; this is a \(config.provider.displayName) key.",
+                hint: "Register AWS and GCP keys at the organization level (POST /v4/organizations/{organizationId}/cmek).")
+        }
+        guard project.azureCMEKEnabled else {
+            throw CapellaError.unprocessable(
+                "Azure CMEK is not enabled for the project \(project.id).",
+                hint: "Enable it with PUT /v4/organizations/{organizationId}/projects/{projectId}/cmek/providers {\"cloudProvider\":\"azure\"}, then try again.")
+        }
+    }
+
     /// A cluster must be healthy for its encryption to change.
     public static func checkHealthy(_ cluster: Cluster, for action: String) throws(CapellaError) {
         guard cluster.currentState == .healthy else {

@@ -6,6 +6,7 @@ extension SnapshotDecoder {
         let row = try field.object()
         let id = try row.required("id").uuid()
         let organizationID = try row.required("organizationId").uuid()
+        let projectID = try row.optional("projectId")?.uuid()
         let name = try row.required("name").string()
         let description = try row.required("description").string()
         try validating(at: row.path) { () throws(CapellaError) in
@@ -33,8 +34,8 @@ extension SnapshotDecoder {
         }
         let lastRotatedAt = try row.optional("lastRotatedAt")?.time()
         let audit = try audit(row.required("audit"))
-        let key = CMEKKey(id: id, organizationID: organizationID, name: name, description: description, config: config,
-                          history: history, lastRotatedAt: lastRotatedAt, audit: audit)
+        let key = CMEKKey(id: id, organizationID: organizationID, projectID: projectID, name: name, description: description,
+                          config: config, history: history, lastRotatedAt: lastRotatedAt, audit: audit)
         return Row(value: key, id: id, path: row.path)
     }
 

@@ -58,7 +58,17 @@ extension SnapshotDecoder {
             try ProjectRules.validate(name: name, description: description)
         }
         let audit = try audit(row.required("audit"))
-        let project = Project(id: id, organizationID: organizationID, name: name, description: description, audit: audit)
+        let azureEnabled = try row.optional("cmekAzureEnabled")?.bool() ?? false
+        let applicationField = row.optional("azureApplicationId")
+        let applicationID = try applicationField?.string()
+        if azureEnabled && applicationID == nil {
+            throw SnapshotError(path: "\(row.path).azureApplicationId", reason: "a project with Azure CMEK enabled needs its application id")
+        }
+        if let applicationField, !azureEnabled {
+            throw applicationField.failure("only a project with cmekAzureEnabled has an Azure application id")
+        }
+        let project = Project(id: id, organizationID: organizationID, name: name, description: description, audit: audit,
+                              azureCMEKEnabled: azureEnabled, azureApplicationID: applicationID)
         return Row(value: project, id: id, path: row.path)
     }
 

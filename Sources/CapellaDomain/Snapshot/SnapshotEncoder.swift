@@ -68,13 +68,15 @@ enum SnapshotEncoder {
     }
 
     static func project(_ project: Project) -> JSONValue {
-        [
-            "id": .string(project.id),
-            "organizationId": .string(project.organizationID),
-            "name": .string(project.name),
-            "description": .string(project.description),
-            "audit": audit(project.audit),
-        ]
+        object([
+            ("id", .string(project.id)),
+            ("organizationId", .string(project.organizationID)),
+            ("name", .string(project.name)),
+            ("description", .string(project.description)),
+            ("audit", audit(project.audit)),
+            ("cmekAzureEnabled", project.azureCMEKEnabled ? .bool(true) : nil),
+            ("azureApplicationId", project.azureApplicationID.map(JSONValue.string)),
+        ])
     }
 
     static func cluster(_ cluster: Cluster) -> JSONValue {
@@ -136,6 +138,7 @@ enum SnapshotEncoder {
         object([
             ("id", .string(key.id)),
             ("organizationId", .string(key.organizationID)),
+            ("projectId", key.projectID.map(JSONValue.string)),
             ("name", .string(key.name)),
             ("description", .string(key.description)),
             ("config", keyConfig(key.config)),

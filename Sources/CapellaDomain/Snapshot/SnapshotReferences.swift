@@ -59,6 +59,14 @@ enum SnapshotReferences {
     static func checkKeys(_ state: MockState) throws(SnapshotError) {
         for (index, key) in state.cmekKeys.values.enumerated() {
             guard let organization = state.organizations[key.organizationID] else { continue }
+            if let projectID = key.projectID {
+                // A project key: Azure, in a project of its organization that has Azure enabled.
+                try requireProject(projectID, organization: key.organizationID, in: state, at: "cmekKeys[\(index)].projectId")
+                try validating(at: "cmekKeys[\(index)]") { () throws(CapellaError) in
+                    try CMEKRules.checkProjectKey(key.config, project: state.projects[projectID]!)
+                }
+                continue
+            }
             try validating(at: "cmekKeys[\(index)].config") { () throws(CapellaError) in
                 try Store.checkProviderEnabled(key.config.provider, in: organization)
             }
@@ -86,6 +94,7 @@ enum SnapshotReferences {
             throw SnapshotError(path: path, reason: "no CMEK key \(id) in organization \(cluster.organizationID)")
         }
         try validating(at: path) { () throws(CapellaError) in
+            try CMEKRules.checkKeyScope(key, clusterProjectID: cluster.projectID)
             try CMEKRules.checkKey(key.config, keyID: key.id, canEncrypt: cluster.spec, clusterID: cluster.id)
         }
     }

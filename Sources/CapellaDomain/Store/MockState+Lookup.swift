@@ -25,8 +25,18 @@ extension MockState {
         return cluster
     }
 
+    /// A key of the organization, at either level (what a cluster may be given).
     public func cmekKey(_ id: String, in organizationID: String) throws(CapellaError) -> CMEKKey {
         guard let key = cmekKeys[id], key.organizationID == organizationID else { throw CapellaError.keyNotFound(id) }
+        return key
+    }
+
+    /// A key as seen from one level's paths: a project's keys are not found at the organization's
+    /// paths, nor another project's.
+    public func cmekKey(_ id: String, in organizationID: String, scope: KeyScope) throws(CapellaError) -> CMEKKey {
+        if let projectID = scope.projectID { _ = try project(projectID, in: organizationID) }
+        let key = try cmekKey(id, in: organizationID)
+        guard key.projectID == scope.projectID else { throw CapellaError.keyNotFound(id) }
         return key
     }
 }

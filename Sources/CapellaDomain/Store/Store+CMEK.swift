@@ -13,14 +13,18 @@ extension Store {
         try read { state, _ throws(CapellaError) in try state.organization(organizationID).cloudAccounts }
     }
 
-    public func createKey(organizationID: String, name: String, description: String, config: KeyConfig,
-                          by actor: String) throws(CapellaError) -> CMEKKey {
+    public func createKey(organizationID: String, scope: KeyScope = .organization, name: String, description: String,
+                          config: KeyConfig, by actor: String) throws(CapellaError) -> CMEKKey {
         try transact(check: { state, _ throws(CapellaError) in
             let organization = try state.organization(organizationID)
-            try Self.checkProviderEnabled(config.provider, in: organization)
+            if let projectID = scope.projectID {
+                try CMEKRules.checkProjectKey(config, project: try state.project(projectID, in: organizationID))
+            } else {
+                try Self.checkProviderEnabled(config.provider, in: organization)
+            }
             try CMEKRules.checkAccessible(config, in: state)
         }, apply: { state, _, context in
-            let key = CMEKKey(id: Identifier.newUUID(), organizationID: organizationID, name: name,
+            let key = CMEKKey(id: Identifier.newUUID(), organizationID: organizationID, projectID: scope.projectID, name: name,
                               description: description, config: config,
                               history: [KeyHistoryEntry(config: config, associatedAt: context.now, associatedBy: actor)],
                               lastRotatedAt: nil, audit: Audit(by: actor, at: context.now))
@@ -29,21 +33,22 @@ extension Store {
         })
     }
 
-    public func keys(organizationID: String) throws(CapellaError) -> [CMEKKey] {
+    public func keys(organizationID: String, scope: KeyScope = .organization) throws(CapellaError) -> [CMEKKey] {
         try read { state, _ throws(CapellaError) in
             _ = try state.organization(organizationID)
-            return state.cmekKeys.values.filter { $0.organizationID == organizationID }
+            if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
+            return state.cmekKeys.values.filter { $0.organizationID == organizationID && $0.projectID == scope.projectID }
         }
     }
 
-    public func key(organizationID: String, keyID: String) throws(CapellaError) -> CMEKKey {
-        try read { state, _ throws(CapellaError) in try state.cmekKey(keyID, in: organizationID) }
+    public func key(organizationID: String, scope: KeyScope = .organization, keyID: String) throws(CapellaError) -> CMEKKey {
+        try read { state, _ throws(CapellaError) in try state.cmekKey(keyID, in: organizationID, scope: scope) }
     }
 
     /// The key's history, oldest first; only the current resource is active.
-    public func keyHistory(organizationID: String, keyID: String) throws(CapellaError) -> [KeyHistoryRow] {
+    public func keyHistory(organizationID: String, scope: KeyScope = .organization, keyID: String) throws(CapellaError) -> [KeyHistoryRow] {
         try read { state, _ throws(CapellaError) in
-            let key = try state.cmekKey(keyID, in: organizationID)
+            let key = try state.cmekKey(keyID, in: organizationID, scope: scope)
             return key.history.enumerated().map { index, entry in
                 KeyHistoryRow(entry: entry, active: index == key.history.count - 1)
             }
@@ -51,9 +56,10 @@ extension Store {
     }
 
     /// Points the key at a new key resource; every cluster using it redeploys.
-    public func rotateKey(organizationID: String, keyID: String, config: KeyConfig, by actor: String) throws(CapellaError) {
+    public func rotateKey(organizationID: String, scope: KeyScope = .organization, keyID: String, config: KeyConfig,
+                          by actor: String) throws(CapellaError) {
         try transact(check: { state, context throws(CapellaError) in
-            let key = try state.cmekKey(keyID, in: organizationID)
+            let key = try state.cmekKey(keyID, in: organizationID, scope: scope)
             guard config.provider == key.config.provider else {
                 throw CapellaError.unprocessable(
                     "The key \(keyID) is a \(key.config.provider.displayName) key; it can only be rotated to another \(key.config.provider.displayName) key, not a \(config.provider.displayName) one.",
@@ -93,9 +99,9 @@ extension Store {
     }
 
     /// A key that any cluster uses (or is being given) cannot be deleted.
-    public func deleteKey(organizationID: String, keyID: String) throws(CapellaError) {
+    public func deleteKey(organizationID: String, scope: KeyScope = .organization, keyID: String) throws(CapellaError) {
         try transact(check: { state, _ throws(CapellaError) in
-            _ = try state.cmekKey(keyID, in: organizationID)
+            _ = try state.cmekKey(keyID, in: organizationID, scope: scope)
             let users = state.clusters(usingKey: keyID)
             if !users.isEmpty {
                 throw CapellaError.unprocessable(
@@ -107,24 +113,47 @@ extension Store {
         })
     }
 
-    /// Enabling a provider again is accepted and changes nothing.
-    public func enableCMEKProvider(organizationID: String, provider: CloudProvider) throws(CapellaError) {
+    /// Enabling a provider again is accepted and changes nothing. A project can enable Azure only,
+    /// and independently of its organization.
+    public func enableCMEKProvider(organizationID: String, scope: KeyScope = .organization,
+                                   provider: CloudProvider) throws(CapellaError) {
         try transact(check: { state, _ throws(CapellaError) in
-            try state.organization(organizationID)
-        }, apply: { state, organization, _ in
-            var updated = organization
-            updated.enabledCMEKProviders.insert(provider)
-            if provider == .azure, updated.azureApplicationID == nil {
-                updated.azureApplicationID = Identifier.newUUID()
+            let organization = try state.organization(organizationID)
+            guard let projectID = scope.projectID else { return (organization, nil as Project?) }
+            guard provider == .azure else {
+                throw CapellaError.unprocessable(
+                    "The cloud provider \(provider.rawValue) is not supported for project-level CMEK; only azure is.",
+                    hint: "Enable AWS and GCP at the organization level, or send {\"cloudProvider\":\"azure\"}.", code: 1000)
             }
-            state.organizations.insert(updated)
+            return (organization, try state.project(projectID, in: organizationID))
+        }, apply: { state, found, _ in
+            if var project = found.1 {
+                project.azureCMEKEnabled = true
+                if project.azureApplicationID == nil { project.azureApplicationID = Identifier.newUUID() }
+                state.projects.insert(project)
+                return
+            }
+            var organization = found.0
+            organization.enabledCMEKProviders.insert(provider)
+            if provider == .azure, organization.azureApplicationID == nil {
+                organization.azureApplicationID = Identifier.newUUID()
+            }
+            state.organizations.insert(organization)
         })
     }
 
-    /// The Entra ID application's client id; 404 until Azure CMEK is enabled.
-    public func azureApplicationID(organizationID: String) throws(CapellaError) -> String {
+    /// The Entra ID application's client id; 404 until Azure CMEK is enabled (for the organization,
+    /// or for the project).
+    public func azureApplicationID(organizationID: String, scope: KeyScope = .organization) throws(CapellaError) -> String {
         try read { state, _ throws(CapellaError) in
             let organization = try state.organization(organizationID)
+            if let projectID = scope.projectID {
+                let project = try state.project(projectID, in: organizationID)
+                guard project.azureCMEKEnabled, let id = project.azureApplicationID else {
+                    throw CapellaError.notFound("the project's Azure CMEK application does not exist until Azure is enabled with PUT .../projects/{projectId}/cmek/providers")
+                }
+                return id
+            }
             guard organization.enabledCMEKProviders.contains(.azure), let id = organization.azureApplicationID else {
                 throw CapellaError.notFound("the Azure CMEK application does not exist until Azure is enabled with PUT /cmek/providers")
             }
@@ -144,6 +173,7 @@ extension Store {
                     hint: "Unassociate the current key first if you want to use another one.")
             }
             try CMEKRules.checkHealthy(cluster, for: "associate a key")
+            try CMEKRules.checkKeyScope(key, clusterProjectID: cluster.projectID)
             try CMEKRules.checkKey(key.config, keyID: keyID, canEncrypt: cluster.spec, clusterID: clusterID)
             try CMEKRules.checkAccessible(key.config, in: state)
         }, apply: { state, _, context in

@@ -16,6 +16,7 @@ extension Store {
             }
             if let cmekID {
                 let key = try state.cmekKey(cmekID.lowercased(), in: organizationID)
+                try CMEKRules.checkKeyScope(key, clusterProjectID: projectID)
                 try CMEKRules.checkKey(key.config, keyID: key.id, canEncrypt: planned, clusterID: nil)
                 try CMEKRules.checkAccessible(key.config, in: state)
             }

@@ -84,6 +84,18 @@ final class LiveServer: @unchecked Sendable {
             """
     }
 
+    /// An Enterprise Azure cluster in eastus.
+    static func azureClusterBody(name: String = "azure", cidr: String = "10.40.0.0/23") -> String {
+        "{\"name\":\"\(name)\",\"description\":\"\",\"cloudProvider\":{\"type\":\"azure\",\"region\":\"eastus\",\"cidr\":\"\(cidr)\"},"
+            + "\"serviceGroups\":[{\"node\":{\"compute\":{\"cpu\":4,\"ram\":16},\"disk\":{\"type\":\"P6\"}},"
+            + "\"numOfNodes\":3,\"services\":[\"data\"]}],"
+            + "\"availability\":{\"type\":\"single\"},\"support\":{\"plan\":\"enterprise\",\"timezone\":\"ET\"}}"
+    }
+
+    static func azureKeyBody(name: String = "azure key", version: String = "0123456789abcdef0123456789abcdef") -> String {
+        "{\"name\":\"\(name)\",\"config\":{\"keyLocation\":\"https://my-vault.vault.azure.net/keys/k1/\(version)\",\"region\":\"eastus\"}}"
+    }
+
     /// Creates a cluster, lets it deploy, and returns its id.
     func createHealthyCluster(_ body: String) throws -> String {
         let response = try client().send("POST", "\(projectPath)/clusters", body: body)
