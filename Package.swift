@@ -10,8 +10,10 @@ let package = Package(
         .executable(name: "capella-mock", targets: ["capella-mock"]),
     ],
     targets: [
+        // The system zlib (zlib1g-dev), for gzip responses and request bodies.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Generic HTTP/1.1 over POSIX sockets and Dispatch; knows nothing about Capella.
-        .target(name: "MockHTTP"),
+        .target(name: "MockHTTP", dependencies: ["CZlib"]),
         // A small JSON value type, parser and writer shared by the domain (snapshots) and the API.
         .target(name: "MockJSON"),
         // State, rules and simulated time.

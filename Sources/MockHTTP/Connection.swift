@@ -340,17 +340,54 @@ final class Connection: @unchecked Sendable {
 
     private func dispatchCurrent() {
         guard let parsed = current else { return }
-        phase = .awaitingResponse
         var requestBody: [UInt8] = []
         swap(&requestBody, &body)
+        var headers = parsed.head.headers
+        guard decodeContentEncoding(&requestBody, headers: &headers) else { return }
+        phase = .awaitingResponse
         let request = HTTPRequest(method: parsed.head.method, target: parsed.head.target,
-                                  version: parsed.head.version, headers: parsed.head.headers,
+                                  version: parsed.head.version, headers: headers,
                                   body: requestBody, remoteAddress: remoteAddress)
         let responder = ConnectionResponder(connection: self, serial: requestSerial)
         core.handler.handle(request, responder: responder)
         if let outcome = responder.claimSynchronousOutcome() {
             complete(outcome)
         }
+    }
+
+    /// Inflates a gzip request body (the handler then sees plain bytes and no Content-Encoding).
+    /// Answers 400 for a corrupt stream, 413 past the body limit (a zip bomb stops there) and 415
+    /// for an encoding other than gzip or identity; returns false when it answered.
+    private func decodeContentEncoding(_ body: inout [UInt8], headers: inout HTTPHeaders) -> Bool {
+        guard let encoding = headers["Content-Encoding"].map({ Substring($0).trimmingASCIIWhitespace().lowercased() }),
+              !encoding.isEmpty, encoding != "identity" else { return true }
+        guard encoding == "gzip" || encoding == "x-gzip" else {
+            failTransport(HTTPParseFailure(status: 415, message: "Content-Encoding \"\(encoding)\" is not supported; send gzip or no encoding."))
+            return false
+        }
+        switch worker.gzip.decompress(body, limit: maxBodyBytes) {
+        case .bytes(let inflated):
+            body = inflated
+            headers.remove("Content-Encoding")
+            return true
+        case .corrupt(let reason):
+            failTransport(.badRequest("The gzip request body is invalid: \(reason)."))
+        case .tooLarge:
+            failTransport(HTTPParseFailure(status: 413, message: "The request body inflates beyond \(maxBodyBytes) bytes."))
+        }
+        return false
+    }
+
+    /// gzip for a body over GzipCodec.minimumSize when the request accepts it; such a response
+    /// varies with Accept-Encoding, so it says so either way.
+    private func encodeForClient(_ response: inout HTTPResponse, request: ParsedRequestHead) {
+        guard response.body.count > GzipCodec.minimumSize, response.status >= 200, response.status != 204, response.status != 304,
+              response.headers["Content-Encoding"] == nil else { return }
+        response.headers.set("Vary", "Accept-Encoding")
+        guard GzipCodec.acceptsGzip(request.head.headers["Accept-Encoding"]),
+              let compressed = worker.gzip.compress(response.body) else { return }
+        response.body = compressed
+        response.headers.set("Content-Encoding", "gzip")
     }
 
     /// Entry point for answers given after `handle` returned, from any thread.
@@ -377,6 +414,8 @@ final class Connection: @unchecked Sendable {
     }
 
     private func queueResponse(_ response: HTTPResponse, for parsed: ParsedRequestHead, forceClose: Bool) {
+        var response = response
+        encodeForClient(&response, request: parsed)
         let close = forceClose || !parsed.keepAlive || shuttingDown || ResponseSerializer.requestsClose(response.headers)
         let directive: ResponseSerializer.ConnectionDirective =
             close ? .close : (parsed.head.version == .http1_0 ? .keepAlive : .implicit)

@@ -8,6 +8,8 @@ final class Worker: @unchecked Sendable {
     let queue: DispatchQueue
     /// Read buffer shared by all connections of this queue (they never run concurrently).
     let scratch: UnsafeMutableRawBufferPointer
+    /// gzip streams shared by this queue's connections (they never run concurrently).
+    let gzip = GzipCodec()
     private(set) var connections: [ObjectIdentifier: Connection] = [:]
     private var sweeper: TimeoutSweeper?
     private(set) var shuttingDown = false
