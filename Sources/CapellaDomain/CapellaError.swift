@@ -21,6 +21,12 @@ public struct CapellaError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String { "\(httpStatusCode)/\(code): \(message)" }
 }
 
+/// "an AWS key", "a GCP key", "an array": the article for a word in a message.
+public func withArticle(_ word: String) -> String {
+    guard let first = word.first else { return word }
+    return ("AEIOUaeiou".contains(first) ? "an " : "a ") + word
+}
+
 extension CapellaError {
     static let malformedHint = "The request was malformed or invalid."
 

@@ -166,7 +166,8 @@ extension HTTPHandler {
     public func screen(_ head: HTTPRequestHead) -> HTTPResponse? { nil }
 }
 
-/// Reason phrases for the status codes this project uses.
+/// Reason phrases for the status codes this project uses, worded as Go's net/http words them
+/// (Capella's API is a Go service).
 public enum HTTPStatus {
     public static func reason(_ status: Int) -> String {
         switch status {
@@ -185,10 +186,10 @@ public enum HTTPStatus {
         case 409: return "Conflict"
         case 411: return "Length Required"
         case 412: return "Precondition Failed"
-        case 413: return "Content Too Large"
+        case 413: return "Request Entity Too Large"
         case 415: return "Unsupported Media Type"
         case 417: return "Expectation Failed"
-        case 422: return "Unprocessable Content"
+        case 422: return "Unprocessable Entity"
         case 429: return "Too Many Requests"
         case 431: return "Request Header Fields Too Large"
         case 500: return "Internal Server Error"

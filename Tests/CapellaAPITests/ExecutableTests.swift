@@ -70,24 +70,37 @@ final class MockProcess {
     /// did not exit within 10 seconds (so a hang fails the test instead of hanging the suite).
     func stop(signal: Int32 = SIGTERM) -> Int32 {
         kill(process.processIdentifier, signal)
-        return waitForTermination()
+        let status = waitForTermination()
+        if status != 0 && signal != SIGKILL {
+            // Show what the server said (a crash report, say) next to the failing expectation.
+            let said = log + String(decoding: errors.fileHandleForReading.availableData, as: UTF8.self)
+            print("capella-mock \(process.arguments ?? []) exited with \(status); its standard error:\n\(said.suffix(6000))")
+        }
+        return status
     }
 
+    /// The exit status, waiting at most 10 s (then killing it: -1). Safe to call more than once.
     private func waitForTermination() -> Int32 {
+        if let finished { return finished }
+        var status: Int32 = -1
         if exited.wait(timeout: .now() + 10) == .timedOut {
             kill(process.processIdentifier, SIGKILL)
             exited.wait()
-            return -1
+        } else {
+            process.waitUntilExit()
+            status = process.terminationStatus
         }
-        process.waitUntilExit()
-        return process.terminationStatus
+        finished = status
+        return status
     }
 
+    private var finished: Int32?
+
     func waitForExit() -> (status: Int32, stdout: String, stderr: String) {
-        _ = waitForTermination()
+        let status = waitForTermination()
         let out = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let err = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, out, err)
+        let err = log + String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (status, out, err)
     }
 }
 
@@ -146,6 +159,28 @@ final class MockProcess {
         #expect(mock.stop(signal: 0) == 0)
     }
 
+    /// Regression: with standard error piped and never read, logging blocked and the server froze
+    /// once the pipe filled (about 400 requests).
+    @Test func anUnreadStandardErrorNeverBlocksServing() throws {
+        let mock = try MockProcess(["--port", "0", "--token", "t"])
+        _ = mock.readBanner()
+        let client = try TestClient(port: try #require(mock.port), token: "t")
+        for _ in 0..<3000 {
+            #expect(try client.get("/v4/organizations").status == 200)
+        }
+        #expect(mock.stop() == 0)
+    }
+
+    /// Regression: the shutdown line was sometimes lost because the process exited first.
+    @Test func theShutdownIsAlwaysLogged() throws {
+        for _ in 0..<10 {
+            let mock = try MockProcess(["--port", "0"])
+            _ = mock.readBanner()
+            #expect(mock.stop() == 0)
+            #expect(mock.waitForExit().stderr.contains("received SIGTERM"))
+        }
+    }
+
     @Test func sigintAlsoStopsCleanly() throws {
         let mock = try MockProcess(["--port", "0"])
         _ = mock.readBanner()
@@ -164,6 +199,18 @@ final class MockProcess {
         #expect(mock.stop() == 0)
     }
 
+    /// Regression: an invalid environment value stopped the start even though its flag was given.
+    @Test func aFlagWinsOverAnInvalidEnvironmentValue() throws {
+        let mock = try MockProcess(["--port", "0", "--org-id", "0f9d5a4c-7b7e-4c55-9a1e-1d2e3f405162"],
+                                   environment: ["CAPELLA_MOCK_PORT": "", "CAPELLA_MOCK_ORG_ID": "xyz"])
+        #expect(mock.readBanner().dropFirst().first == "organization id: 0f9d5a4c-7b7e-4c55-9a1e-1d2e3f405162")
+        #expect(mock.stop() == 0)
+        // Without the flag the bad value is still reported.
+        let refused = try MockProcess([], environment: ["CAPELLA_MOCK_PORT": "x"]).waitForExit()
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("CAPELLA_MOCK_PORT=x"))
+    }
+
     @Test(arguments: [
         (["--bogus"], "unknown flag --bogus"),
         (["--port", "99999"], "--port 99999"),
@@ -171,6 +218,7 @@ final class MockProcess {
         (["--org-id", "nope"], "expected a UUID"),
         (["--port"], "needs a value"),
         (["--log-level", "loud"], "--log-level loud"),
+        (["--time-scale", "1e300"], "at most 1000000"),
     ])
     func badFlagsExitNonZeroWithOneLine(arguments: [String], expected: String) throws {
         let result = try MockProcess(arguments).waitForExit()

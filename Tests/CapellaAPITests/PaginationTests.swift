@@ -73,3 +73,20 @@ import MockJSON
         #expect(response["cursor"]?["pages"]?["next"] == nil)
     }
 }
+
+@Suite struct HostHeaderTests {
+    /// Regression: links echoed any Host header, giving "http:///v4/…" or "http://a b/v4/…".
+    @Test func linksUseTheHostOnlyWhenItIsWellFormed() throws {
+        let live = try LiveServer()
+        let bound = "http://127.0.0.1:\(live.port)"
+        for (host, expected) in [("", bound), ("a b", bound), ("x/y", bound), ("h:99999", bound), ("[zz]", bound),
+                                 ("example.com", "http://example.com"), ("localhost:8080", "http://localhost:8080"),
+                                 ("[::1]:9000", "http://[::1]:9000")] {
+            let client = try live.client()
+            let raw = "GET \(live.orgPath)/cmek HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(LiveServer.token)\r\n\r\n"
+            try client.write(Array(raw.utf8))
+            let first = try client.readResponse()["cursor"]?["hrefs"]?["first"]?.stringValue
+            #expect(first?.hasPrefix(expected + "/v4/") == true, "Host \"\(host)\": \(first ?? "nil")")
+        }
+    }
+}

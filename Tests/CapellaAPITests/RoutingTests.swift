@@ -162,3 +162,39 @@ final class LockedArray: @unchecked Sendable {
         #expect(RequestIDs().next() != ids.next())
     }
 }
+
+@Suite struct FarFutureTests {
+    /// Regression: formatting the Date header of a year past 9999 crashed the server.
+    @Test func httpDatesFormatForAnyYear() {
+        #expect(HTTPDate.format(SimTime(rfc3339: "2026-12-03T17:46:41Z")!) == "Thu, 03 Dec 2026 17:46:41 GMT")
+        #expect(HTTPDate.format(SimTime(milliseconds: 0)) == "Thu, 01 Jan 1970 00:00:00 GMT")
+        #expect(HTTPDate.format(SimTime.latestSupported) == "Fri, 31 Dec 9999 23:59:59 GMT")
+        #expect(HTTPDate.format(SimTime.distantFuture).hasSuffix("GMT"))
+        #expect(HTTPDate.format(SimTime(milliseconds: .min)).hasSuffix("GMT"))
+    }
+
+    /// Regression: advancing the clock past the year 9999 killed the server on the next response.
+    @Test func theClockStopsAtTheYear9999() throws {
+        let live = try LiveServer()
+        let admin = try live.client(token: nil)
+        let hundredYears = 100.0 * 365 * 86_400
+        var refused: TestResponse?
+        for _ in 0..<90 {
+            let response = try admin.send("POST", "/_mock/clock/advance", body: "{\"seconds\": \(hundredYears)}")
+            if response.status != 200 { refused = response; break }
+        }
+        #expect(refused?.status == 400)
+        #expect(refused?["message"]?.stringValue?.contains("9999-12-31") == true)
+        #expect(try admin.get("/_mock/clock")["now"]?.stringValue?.hasPrefix("99") == true)
+        #expect(try live.client().get(live.orgPath).status == 200)
+    }
+}
+
+@Suite struct LogLineTests {
+    /// Regression: a cluster named "x\n<date> ERROR forged" wrote a forged line into text logs.
+    @Test func controlCharactersCannotForgeLines() {
+        #expect(Logger.escapingControls("evil\n2027-01-01T00:00:00Z ERROR forged") == "evil\\n2027-01-01T00:00:00Z ERROR forged")
+        #expect(Logger.escapingControls("a\u{0}b\rc\td\u{7F}") == "a\\x00b\\rc\\td\\x7f")
+        #expect(Logger.escapingControls("plain é 😀") == "plain é 😀")
+    }
+}

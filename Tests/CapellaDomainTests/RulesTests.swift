@@ -154,3 +154,24 @@ import Testing
         #expect(throws: Never.self) { try Snapshot.decode(Snapshot.encode(contents)) }
     }
 }
+
+@Suite struct LengthTests {
+    /// Regression: lengths counted grapheme clusters, so 65 × "e\u{301}" (130 runes) passed a
+    /// 128 limit that Capella (counting runes, as Go does) refuses.
+    @Test func lengthsCountRunesAsGoDoes() {
+        let combining = String(repeating: "e\u{301}", count: 65)
+        #expect(combining.count == 65)
+        #expect(combining.runeCount == 130)
+        #expect(capellaError { try CMEKRules.validateMetadata(name: combining, description: "") }?.httpStatusCode == 422)
+        #expect(capellaError { try ProjectRules.validate(name: combining, description: "") }?.code == 2004)
+        #expect(capellaError { try CMEKRules.validateMetadata(name: String(repeating: "é", count: 128), description: "") } == nil)
+    }
+
+    @Test func articlesInMessages() {
+        #expect(withArticle("AWS") == "an AWS")
+        #expect(withArticle("GCP") == "a GCP")
+        #expect(withArticle("array") == "an array")
+        #expect(withArticle("object") == "an object")
+        #expect(withArticle("string") == "a string")
+    }
+}

@@ -10,12 +10,12 @@ enum KeyConfigDecoder {
             throw CapellaError.invalidKeyConfig("the config field is missing")
         }
         guard case .object(let config) = value else {
-            throw CapellaError.invalidKeyConfig("config must be an object, not a \(value.typeName)")
+            throw CapellaError.invalidKeyConfig("config must be an object, not \(withArticle(value.typeName))")
         }
         func text(_ key: String) throws(CapellaError) -> String? {
             guard let field = config[key], !field.isNull else { return nil }
             guard case .string(let s) = field else {
-                throw CapellaError.invalidKeyConfig("config.\(key) must be a string, not a \(field.typeName)")
+                throw CapellaError.invalidKeyConfig("config.\(key) must be a string, not \(withArticle(field.typeName))")
             }
             return s
         }

@@ -22,6 +22,10 @@ enum AdminHandlers {
         guard seconds >= 0, seconds <= Durations.maximumSeconds else {
             throw CapellaError.invalidQuery("seconds must be between 0 and 100 years; got \(seconds).")
         }
+        let latest = SimTime.latestSupported
+        guard context.store.clock.now().adding(seconds: seconds) <= latest else {
+            throw CapellaError.invalidQuery("the simulated clock cannot pass \(latest.rfc3339); it is \(context.store.clock.now().rfc3339).")
+        }
         let now = context.store.advanceClock(by: seconds)
         return Respond.json(200, ["now": .string(now.rfc3339)])
     }

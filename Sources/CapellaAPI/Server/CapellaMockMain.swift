@@ -92,8 +92,14 @@ public enum CapellaMockMain {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler {
                 server.shutdown {
-                    persistence?.save(force: true)  // records the clock's latest time too
-                    exit(0)
+                    // Back on this serial queue, so the line below is logged before the exit.
+                    queue.async {
+                        persistence?.save(force: true)  // records the clock's latest time too
+                        logger.flush()
+                        // _exit, not exit: other threads may still be running, and exit's static
+                        // destructors can crash under them. All output is unbuffered and flushed.
+                        _exit(0)
+                    }
                 }
                 // Logged once the listener is closed, so a reader of the log knows new
                 // connections are refused from here on.

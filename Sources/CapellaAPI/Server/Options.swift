@@ -35,12 +35,9 @@ public struct Options: Sendable {
     }
 
     public static func parse(_ arguments: [String], environment: [String: String] = [:]) throws(Invalid) -> Options {
-        var options = Options()
-        // Environment first, so flags override it.
-        for spec in specs {
-            guard let variable = spec.environment, let value = environment[variable] else { continue }
-            try spec.apply(&options, value, "\(variable)=\(value)")
-        }
+        // Flags first, so that an environment variable is not even read when its flag is given
+        // (a bad CAPELLA_MOCK_PORT does not matter next to --port).
+        var given: [(spec: Spec, value: String, shown: String)] = []
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
@@ -64,11 +61,21 @@ public struct Options: Sendable {
                     value = arguments[index]
                     index += 1
                 }
-                try spec.apply(&options, value, "\(name) \(value)")
+                given.append((spec, value, "\(name) \(value)"))
             } else {
                 guard inlineValue == nil else { throw Invalid(description: "\(name) takes no value") }
-                try spec.apply(&options, "", name)
+                given.append((spec, "", name))
             }
+        }
+        var options = Options()
+        let flagged = Set(given.compactMap(\.spec.flag))
+        for spec in specs {
+            guard let variable = spec.environment, let value = environment[variable] else { continue }
+            if let flag = spec.flag, flagged.contains(flag) { continue }
+            try spec.apply(&options, value, "\(variable)=\(value)")
+        }
+        for (spec, value, shown) in given {
+            try spec.apply(&options, value, shown)
         }
         return options
     }
@@ -83,6 +90,9 @@ public struct Options: Sendable {
         var help: String
         var apply: @Sendable (inout Options, String, String) throws(Invalid) -> Void
     }
+
+    /// A million simulated seconds (11.6 days) per real second is plenty for any test.
+    static let maximumTimeScale = 1_000_000.0
 
     private static func number(_ text: String, _ shown: String, atLeast minimum: Double) throws(Invalid) -> Double {
         guard let value = Double(text), value.isFinite, value >= minimum else {
@@ -142,7 +152,11 @@ public struct Options: Sendable {
         Spec(flag: "--time-scale", environment: "CAPELLA_MOCK_TIME_SCALE", takesValue: true,
              help: "simulated seconds per real second (default 60; 0 freezes the clock)") {
             (o: inout Options, v: String, s: String) throws(Invalid) in
-            o.timeScale = try number(v, s, atLeast: 0)
+            let scale = try number(v, s, atLeast: 0)
+            guard scale <= maximumTimeScale else {
+                throw Invalid(description: "\(s): at most \(Int(maximumTimeScale)) simulated seconds per real second")
+            }
+            o.timeScale = scale
         },
         Spec(flag: "--log-level", environment: "CAPELLA_MOCK_LOG_LEVEL", takesValue: true, help: "debug, info, warn or error (default info)") {
             (o: inout Options, v: String, s: String) throws(Invalid) in

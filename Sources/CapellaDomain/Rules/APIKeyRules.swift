@@ -51,11 +51,11 @@ public enum APIKeyRules {
         guard !name.trimmingSpaces.isEmpty else {
             throw invalid("The API key name is required and must not be empty.")
         }
-        guard name.count <= maximumNameLength else {
+        guard name.runeCount <= maximumNameLength else {
             throw invalid("The API key name is longer than \(maximumNameLength) characters.")
         }
         let description = draft.description ?? ""
-        guard description.count <= maximumDescriptionLength else {
+        guard description.runeCount <= maximumDescriptionLength else {
             throw invalid("The API key description is longer than \(maximumDescriptionLength) characters.")
         }
         let expiry = draft.expiry ?? defaultExpiryDays

@@ -9,10 +9,10 @@ public enum CMEKRules {
         guard !name.trimmingSpaces.isEmpty else {
             throw CapellaError.unprocessable("The key name must not be empty.", hint: "Give the key a name of 1 to 128 characters.")
         }
-        guard name.count <= 128 else {
+        guard name.runeCount <= 128 else {
             throw CapellaError.unprocessable("The key name is longer than 128 characters.", hint: "Give the key a name of 1 to 128 characters.")
         }
-        guard description.count <= 512 else {
+        guard description.runeCount <= 512 else {
             throw CapellaError.unprocessable("The key description is longer than 512 characters.", hint: "Shorten the description to at most 512 characters.")
         }
     }
@@ -23,7 +23,7 @@ public enum CMEKRules {
         let clusterName = clusterID.map { "cluster \($0)" } ?? "the cluster"
         guard config.provider == spec.provider else {
             throw CapellaError.unprocessable(
-                "The key \(keyID) is a \(config.provider.displayName) key but \(clusterName) runs on \(spec.provider.displayName).",
+                "The key \(keyID) is \(withArticle(config.provider.displayName)) key but \(clusterName) runs on \(spec.provider.displayName).",
                 hint: "Use a key from the same cloud provider as the cluster.")
         }
         guard config.serves(provider: spec.provider, region: spec.region) else {
@@ -50,7 +50,7 @@ public enum CMEKRules {
     public static func checkProjectKey(_ config: KeyConfig, project: Project) throws(CapellaError) {
         guard config.provider == .azure else {
             throw CapellaError.unprocessable(
-                "Project-level CMEK keys are Azure keys only; this is a \(config.provider.displayName) key.",
+                "Project-level CMEK keys are Azure keys only; this is \(withArticle(config.provider.displayName)) key.",
                 hint: "Register AWS and GCP keys at the organization level (POST /v4/organizations/{organizationId}/cmek).")
         }
         guard project.azureCMEKEnabled else {

@@ -182,7 +182,7 @@ public enum ClusterRules {
         guard !trimmed.isEmpty else {
             throw CapellaError.unprocessable("The cluster name must not be empty.", code: 4011)
         }
-        guard name.count <= 256 else {
+        guard name.runeCount <= 256 else {
             throw CapellaError.unprocessable("The cluster name is longer than 256 characters.", code: 4012)
         }
         return name
@@ -190,7 +190,7 @@ public enum ClusterRules {
 
     static func validateDescription(_ description: String?) throws(CapellaError) -> String {
         let text = description ?? ""
-        guard text.count <= 1024 else {
+        guard text.runeCount <= 1024 else {
             throw CapellaError.unprocessable("The cluster description is longer than 1024 characters.", code: 4014)
         }
         return text
@@ -319,6 +319,9 @@ public enum ClusterRules {
 }
 
 extension String {
+    /// Length as Go's utf8.RuneCountInString counts it: Unicode scalars, not grapheme clusters.
+    public var runeCount: Int { unicodeScalars.count }
+
     var trimmingSpaces: Substring {
         var view = self[...]
         while let first = view.first, first.isWhitespace { view = view.dropFirst() }

@@ -20,7 +20,7 @@ extension SnapshotDecoder {
             let entryConfigField = try entry.required("config")
             let entryConfig = try keyConfig(entryConfigField)
             guard entryConfig.provider == config.provider else {
-                throw entryConfigField.failure("a \(config.provider.displayName) key's history can only hold \(config.provider.displayName) keys, not a \(entryConfig.provider.displayName) one")
+                throw entryConfigField.failure("\(withArticle(config.provider.displayName)) key's history can only hold \(config.provider.displayName) keys, not \(withArticle(entryConfig.provider.displayName)) one")
             }
             history.append(KeyHistoryEntry(config: entryConfig, associatedAt: try entry.required("associatedAt").time(),
                                            associatedBy: try entry.required("associatedBy").string()))

@@ -113,14 +113,14 @@ extension SnapshotDecoder {
         if let changeField = object.optional("cmekChange") {
             change = try cmekChange(changeField)
             guard kind == .cmekRedeploy else {
-                throw changeField.failure("only a cmekRedeploy transition changes the cluster's key, not a \(kind.rawValue)")
+                throw changeField.failure("only a cmekRedeploy transition changes the cluster's key, not \(withArticle(kind.rawValue))")
             }
         }
         var outcome: ClusterState?
         if let outcomeField = object.optional("outcome") {
             let failure = try failureOutcome(outcomeField)
             guard TransitionFault.kinds[failure] == kind else {
-                throw outcomeField.failure("\(failure.rawValue) ends a \(TransitionFault.kinds[failure]?.rawValue ?? "different") transition, not a \(kind.rawValue)")
+                throw outcomeField.failure("\(failure.rawValue) ends \(withArticle(TransitionFault.kinds[failure]?.rawValue ?? "different")) transition, not \(withArticle(kind.rawValue))")
             }
             outcome = failure
         }

@@ -62,7 +62,7 @@ extension Store {
             let key = try state.cmekKey(keyID, in: organizationID, scope: scope)
             guard config.provider == key.config.provider else {
                 throw CapellaError.unprocessable(
-                    "The key \(keyID) is a \(key.config.provider.displayName) key; it can only be rotated to another \(key.config.provider.displayName) key, not a \(config.provider.displayName) one.",
+                    "The key \(keyID) is \(withArticle(key.config.provider.displayName)) key; it can only be rotated to another \(key.config.provider.displayName) key, not \(withArticle(config.provider.displayName)) one.",
                     hint: "Rotate to a key from the same cloud provider.")
             }
             guard config.resource != key.config.resource else {

@@ -6,10 +6,10 @@ public enum ProjectRules {
         guard !name.trimmingSpaces.isEmpty else {
             throw CapellaError.unprocessable("The project name is required and must not be empty.", code: 422)
         }
-        guard name.count <= 128 else {
+        guard name.runeCount <= 128 else {
             throw CapellaError.unprocessable("The project name is longer than 128 characters.", code: 2004)
         }
-        guard description.count <= 256 else {
+        guard description.runeCount <= 256 else {
             throw CapellaError.unprocessable("The project description is longer than 256 characters.", code: 2003)
         }
     }

@@ -50,23 +50,24 @@ public final class ScaledClock: SimClock {
         anchor.withLock { Self.current($0, scale: timeScale) }
     }
 
+    /// Simulated time never passes SimTime.latestSupported (the year 9999).
     @discardableResult
     public func advance(by seconds: Double) -> SimTime {
         anchor.withLock { anchor in
-            let moved = Self.current(anchor, scale: timeScale).adding(seconds: max(0, seconds))
+            let moved = min(Self.current(anchor, scale: timeScale).adding(seconds: max(0, seconds)), .latestSupported)
             anchor = Anchor(simulated: moved, monotonicNanos: Self.monotonicNanos())
             return moved
         }
     }
 
     public func set(to instant: SimTime) {
-        anchor.withLock { $0 = Anchor(simulated: instant, monotonicNanos: Self.monotonicNanos()) }
+        anchor.withLock { $0 = Anchor(simulated: min(instant, .latestSupported), monotonicNanos: Self.monotonicNanos()) }
     }
 
     private static func current(_ anchor: Anchor, scale: Double) -> SimTime {
         guard scale > 0 else { return anchor.simulated }
         let elapsedReal = Double(monotonicNanos() &- anchor.monotonicNanos) / 1e9
-        return anchor.simulated.adding(seconds: elapsedReal * scale)
+        return min(anchor.simulated.adding(seconds: elapsedReal * scale), .latestSupported)
     }
 
     private static func monotonicNanos() -> UInt64 {
@@ -77,6 +78,13 @@ public final class ScaledClock: SimClock {
 
     /// Read once, at start, so timestamps look current.
     private static func systemTime() -> SimTime {
+        SystemTime.now()
+    }
+}
+
+/// The real time of day, for what is not part of the simulation: log line stamps.
+public enum SystemTime {
+    public static func now() -> SimTime {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return SimTime(milliseconds: Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000)
@@ -95,13 +103,13 @@ public final class ManualClock: SimClock {
     public func now() -> SimTime { current.withLock { $0 } }
 
     public func set(to instant: SimTime) {
-        current.withLock { $0 = instant }
+        current.withLock { $0 = min(instant, .latestSupported) }
     }
 
     @discardableResult
     public func advance(by seconds: Double) -> SimTime {
         current.withLock { now in
-            now = now.adding(seconds: max(0, seconds))
+            now = min(now.adding(seconds: max(0, seconds)), .latestSupported)
             return now
         }
     }

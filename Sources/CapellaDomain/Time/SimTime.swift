@@ -39,17 +39,34 @@ public struct SimTime: Sendable, Hashable, Comparable, CustomStringConvertible {
         Double(later.milliseconds - milliseconds) / 1000
     }
 
-    /// RFC 3339 in UTC, with the fraction trimmed as Go's RFC3339Nano does: "2026-12-03T17:46:41Z",
-    /// "2026-12-03T17:46:41.25Z".
-    public var rfc3339: String {
+    /// The last instant RFC 3339 can write (four-digit years): the simulated clock stops here.
+    public static let latestSupported = SimTime(milliseconds: 253_402_300_799_999)  // 9999-12-31T23:59:59.999Z
+
+    /// The calendar fields of the instant in UTC, for any instant (no traps at the extremes).
+    public struct Components: Sendable, Equatable {
+        public var year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int
+        /// 0 = Sunday … 6 = Saturday.
+        public var weekday: Int
+    }
+
+    public var components: Components {
         // Floor division (towards the past) without intermediate values that could overflow.
         let (totalSeconds, millis) = Self.floorDivide(milliseconds, 1000)
         let (days, secondOfDay) = Self.floorDivide(totalSeconds, 86_400)
         let (year, month, day) = CivilDate.fromDaysSinceEpoch(days)
-        var text = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T"
-            + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay / 60 % 60, 2) + ":" + pad(secondOfDay % 60, 2)
-        if millis > 0 {
-            var fraction = pad(millis, 3)
+        let weekday = Int(Self.floorDivide(days + 4, 7).1)  // 1970-01-01 was a Thursday
+        return Components(year: year, month: month, day: day, hour: secondOfDay / 3600, minute: secondOfDay / 60 % 60,
+                          second: secondOfDay % 60, millisecond: millis, weekday: weekday)
+    }
+
+    /// RFC 3339 in UTC, with the fraction trimmed as Go's RFC3339Nano does: "2026-12-03T17:46:41Z",
+    /// "2026-12-03T17:46:41.25Z".
+    public var rfc3339: String {
+        let c = components
+        var text = pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T"
+            + pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
+        if c.millisecond > 0 {
+            var fraction = pad(c.millisecond, 3)
             while fraction.hasSuffix("0") { fraction.removeLast() }
             text += "." + fraction
         }
