@@ -4,10 +4,11 @@ SWIFT      ?= swift
 ARGS       ?=
 # Zero warnings in our code: CI and `make test` treat a warning as an error.
 STRICT     := -Xswiftc -warnings-as-errors
-RELEASE    := $(SWIFT) build -c release --static-swift-stdlib
+# Same flags as docker/build.sh, so the two share one build.
+RELEASE    := $(SWIFT) build -c release --static-swift-stdlib $(STRICT)
 BIN        := .build/release/capella-mock
 
-.PHONY: build run test test-swift test-readme test-python python-deps test-tsan clean
+.PHONY: build run test test-swift test-readme test-python test-docker-recipe python-deps test-tsan docker-stage docker-build docker-run clean
 
 ## build: release binary at .build/release/capella-mock
 build:
@@ -17,8 +18,9 @@ build:
 run: build
 	$(BIN) $(ARGS)
 
-## test: build with warnings as errors, run every Swift test, then the README's session and pytest example
-test: test-swift test-readme test-python
+## test: build with warnings as errors, run every Swift test, then the README's session and pytest
+## example, and the container recipe as far as this machine allows
+test: test-swift test-readme test-python test-docker-recipe
 
 test-swift:
 	$(SWIFT) build --build-tests $(STRICT)
@@ -35,6 +37,22 @@ test-python: build python-deps
 # pytest and requests, installed only when missing.
 python-deps:
 	@python3 -c 'import pytest, requests' 2>/dev/null || python3 -m pip install -q pytest requests
+
+## test-docker-recipe: docker/build.sh, then the staged binary run and health-checked as the image would
+test-docker-recipe: build
+	bash Tests/docker/test-recipe.sh
+
+## docker-stage: what the image's build stage does, into .build/docker-stage (no Docker engine needed)
+docker-stage:
+	docker/build.sh .build/docker-stage
+
+## docker-build / docker-run: the image (needs a Docker engine)
+docker-build:
+	@docker info >/dev/null 2>&1 || { echo "make docker-build: no Docker engine is running here (the docker client alone cannot build images); 'make docker-stage' runs the same build steps" >&2; exit 1; }
+	docker build -f docker/Dockerfile -t capella-mock .
+
+docker-run: docker-build
+	docker run --rm -p 8080:8080 -e CAPELLA_MOCK_TOKEN=$${CAPELLA_MOCK_TOKEN:-dev-token} capella-mock
 
 ## test-tsan: the Swift suite under ThreadSanitizer (0 reports expected)
 test-tsan:

@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+import MockJSON
 
 /// The built executable, next to this test binary in the build folder.
 let executableURL: URL = {
@@ -259,5 +260,37 @@ final class MockProcess {
         let result = try MockProcess(["--deploy-seconds", "1e300"]).waitForExit()
         #expect(result.status == 2)
         #expect(result.stderr.contains("--deploy-seconds 1e300: at most"))
+    }
+}
+
+@Suite struct LogFormatTests {
+    @Test func jsonLogLinesParseAndNeverCarryTheToken() throws {
+        let token = "secret-token-never-logged"
+        let mock = try MockProcess(["--port", "0", "--time-scale", "0", "--token", token, "--log-format", "json"])
+        let banner = mock.readBanner()
+        let port = try #require(mock.port)
+        let org = try #require(banner.dropFirst().first?.split(separator: " ").last.map(String.init))
+        let api = try TestClient(port: port, token: token)
+        let key = try #require(api.send("POST", "/v4/organizations/\(org)/cmek", body: LiveServer.keyBody())["id"]?.stringValue)
+        let project = try #require(api.get("/v4/organizations/\(org)/projects")["data"]?.arrayValue?.first?["id"]?.stringValue)
+        let cluster = try #require(api.get("/v4/organizations/\(org)/projects/\(project)/clusters")["data"]?.arrayValue?.first?["id"]?.stringValue)
+        _ = try api.send("POST", "/v4/organizations/\(org)/projects/\(project)/clusters/\(cluster)/cmek/\(key)/associate",
+                         headers: [("X-Request-Id", "trace-me")])
+        _ = try api.send("POST", "/_mock/clock/advance", body: "{\"seconds\":420}")
+        _ = try TestClient(port: port, token: "wrong-\(token)").get("/v4/organizations")
+        #expect(mock.stop() == 0)
+        let log = mock.waitForExit().stderr
+        #expect(!log.contains(token))
+        let lines = log.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
+        #expect(!lines.isEmpty && lines.allSatisfy { $0 != nil })
+        let requests = lines.compactMap { $0 }.filter { $0["method"] != nil }
+        for line in requests {
+            for field in ["time", "level", "method", "path", "status", "durationMs", "requestId", "operation"] {
+                #expect(line[field] != nil, "\(field) missing in \(line)")
+            }
+        }
+        #expect(requests.contains { $0["requestId"] == "trace-me" && $0["operation"] == "AssociateCMEK" && $0["status"] == 204 })
+        let messages = lines.compactMap { $0?["message"]?.stringValue }
+        #expect(messages.contains { $0.contains("cluster \(cluster)") && $0.contains("rebalancing → healthy") })
     }
 }
