@@ -10,10 +10,12 @@ let package = Package(
         .executable(name: "capella-mock", targets: ["capella-mock"]),
     ],
     targets: [
+        // The system OpenSSL (libssl, libcrypto) for TLS, plus C shims for its macros.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // The system zlib (zlib1g-dev), for gzip responses and request bodies.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // Generic HTTP/1.1 over POSIX sockets and Dispatch; knows nothing about Capella.
-        .target(name: "MockHTTP", dependencies: ["CZlib"]),
+        // Generic HTTP/1.1 (optionally over TLS) on POSIX sockets and Dispatch; knows nothing about Capella.
+        .target(name: "MockHTTP", dependencies: ["COpenSSL", "CZlib"]),
         // A small JSON value type, parser and writer shared by the domain (snapshots) and the API.
         .target(name: "MockJSON"),
         // State, rules and simulated time.
@@ -22,7 +24,7 @@ let package = Package(
         .target(name: "CapellaAPI", dependencies: ["MockHTTP", "CapellaDomain", "MockJSON"]),
         .executableTarget(name: "capella-mock", dependencies: ["CapellaAPI"]),
 
-        .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP"]),
+        .testTarget(name: "MockHTTPTests", dependencies: ["MockHTTP", "COpenSSL"]),
         .testTarget(name: "MockJSONTests", dependencies: ["MockJSON"]),
         .testTarget(name: "CapellaDomainTests", dependencies: ["CapellaDomain", "MockJSON"]),
         // Depends on the executable so `swift test` builds it for the subprocess tests.

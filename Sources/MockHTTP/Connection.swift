@@ -52,6 +52,10 @@ final class Connection: @unchecked Sendable {
     private var writeSource: DispatchSourceWrite?
     private var writeArmed = false
     private var pendingCancellations = 0
+    /// TLS: a read must send first and the socket is full; retried when it is writable.
+    private var readWaitsForWritable = false
+    /// TLS: a write must receive first; retried when the socket is readable.
+    private var writeWaitsForReadable = false
 
     private var peerClosed = false
     private var shuttingDown = false
@@ -165,7 +169,10 @@ final class Connection: @unchecked Sendable {
         }
         switch phase {
         case .awaitingHead:
-            if unreadCount == 0 {
+            if transport.isHandshaking {
+                // A TLS handshake is the start of a request: it gets no longer than a head.
+                if now &- requestStartedAt > headTimeout { close() }
+            } else if unreadCount == 0 {
                 if now &- idleSince > idleTimeout { close() }
             } else if now &- requestStartedAt > headTimeout {
                 requestTimedOut()
@@ -191,6 +198,8 @@ final class Connection: @unchecked Sendable {
         case .lingering: drainWhileLingering(); return
         default: break
         }
+        // A write that waited for readability is retried by the flush below.
+        writeWaitsForReadable = false
         let scratch = worker.scratch
         reading: while wantsToRead {
             switch transport.read(into: scratch) {
@@ -201,6 +210,10 @@ final class Connection: @unchecked Sendable {
                 if count < scratch.count { break reading }
             case .wouldBlock:
                 break reading
+            case .wouldBlockUntilWritable:
+                readWaitsForWritable = true
+                armWriteSource()
+                break reading
             case .endOfStream:
                 peerClosed = true
                 process()
@@ -208,6 +221,10 @@ final class Connection: @unchecked Sendable {
             case .failed:
                 close()
                 return
+            case .refused(let failure):
+                // Plain HTTP on the TLS port: answered in plain text, then a lingering close.
+                failTransport(failure)
+                break reading
             }
         }
         // Everything produced by this read goes out in one write.
@@ -246,7 +263,7 @@ final class Connection: @unchecked Sendable {
         let want: Bool
         switch phase {
         case .lingering: want = true
-        default: want = wantsToRead && !hasPendingOutput
+        default: want = (wantsToRead && !hasPendingOutput && !readWaitsForWritable) || writeWaitsForReadable
         }
         if want && readSuspended {
             readSuspended = false
@@ -461,6 +478,11 @@ final class Connection: @unchecked Sendable {
                 core.writeStalls.add(1, ordering: .relaxed)
                 armWriteSource()
                 return
+            case .wouldBlockUntilReadable:
+                writeWaitsForReadable = true
+                disarmWriteSource()
+                updateReadInterest()
+                return
             case .failed:
                 close()
                 return
@@ -477,6 +499,11 @@ final class Connection: @unchecked Sendable {
     private func writable() {
         guard phase != .closed else { return }
         lastWriteProgress = monotonicNanoseconds()
+        if readWaitsForWritable {
+            readWaitsForWritable = false
+            readable()
+            guard phase != .closed else { return }
+        }
         flush()
         guard phase != .closed, !hasPendingOutput else { return }
         process()
@@ -503,6 +530,7 @@ final class Connection: @unchecked Sendable {
     }
 
     private func disarmWriteSource() {
+        guard !readWaitsForWritable else { return }
         if writeArmed, let source = writeSource {
             writeArmed = false
             source.suspend()
@@ -538,7 +566,7 @@ final class Connection: @unchecked Sendable {
                 if lingerBudget <= 0 { close(); return }
             case .wouldBlock:
                 return
-            case .endOfStream, .failed:
+            case .endOfStream, .failed, .wouldBlockUntilWritable, .refused:
                 close()
                 return
             }

@@ -19,12 +19,19 @@ public struct HTTPServerConfiguration: Sendable {
     /// Upper bound on waiting for in-flight responses at shutdown.
     public var shutdownGrace: Double = 10
     public var backlog: Int32 = 1024
+    /// Serve HTTPS instead of plain HTTP (TLS 1.2 and 1.3). Plain HTTP sent to such a server is
+    /// answered with a plain-text 400 and closed.
+    public var tls: TLSConfiguration? = nil
     /// Diagnostics such as accept back-off on EMFILE. Called from arbitrary queues.
     public var onEvent: (@Sendable (String) -> Void)? = nil
 
     /// Test seam: when set, consulted before every accept; a non-nil errno is returned as if
     /// accept4 had failed with it. Lets tests drive the EMFILE back-off deterministically.
     var acceptFaultInjector: (@Sendable () -> Int32?)? = nil
+
+    /// Test seam: when set, makes the transport of each accepted descriptor (instead of a plain
+    /// or TLS one). Lets tests inject transport results that real sockets rarely produce.
+    var transportFactory: (@Sendable (_ fileDescriptor: Int32) -> any Transport)? = nil
 
     public init() {}
 

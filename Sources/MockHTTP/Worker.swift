@@ -1,4 +1,5 @@
 import Dispatch
+import Glibc
 
 /// One of the server's fixed set of serial queues, with the connections confined to it.
 ///
@@ -28,8 +29,21 @@ final class Worker: @unchecked Sendable {
     // Everything below runs on `queue`.
 
     func open(fileDescriptor: Int32, remoteAddress: String, core: ServerCore) {
-        let connection = Connection(transport: SocketTransport(fileDescriptor: fileDescriptor),
-                                    remoteAddress: remoteAddress, worker: self, core: core)
+        let transport: any Transport
+        if let make = core.configuration.transportFactory {
+            transport = make(fileDescriptor)
+        } else if let tls = core.configuration.tls {
+            guard let session = TLSTransport(fileDescriptor: fileDescriptor, configuration: tls) else {
+                // OpenSSL could not allocate a session: refuse this client, keep serving others.
+                _ = Glibc.close(fileDescriptor)
+                core.connectionDidClose()
+                return
+            }
+            transport = session
+        } else {
+            transport = SocketTransport(fileDescriptor: fileDescriptor)
+        }
+        let connection = Connection(transport: transport, remoteAddress: remoteAddress, worker: self, core: core)
         connections[ObjectIdentifier(connection)] = connection
         connection.start(shuttingDown: shuttingDown)
     }
