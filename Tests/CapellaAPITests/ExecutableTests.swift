@@ -294,3 +294,71 @@ final class MockProcess {
         #expect(messages.contains { $0.contains("cluster \(cluster)") && $0.contains("rebalancing → healthy") })
     }
 }
+
+/// Runs curl with the given arguments; returns its exit status and standard output.
+func curl(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+    process.arguments = ["-sS", "--max-time", "10"] + arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: data, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+}
+
+@Suite struct TLSAndGzipExecutableTests {
+    @Test func selfSignedHTTPSTrustedThroughTheWrittenCertificate() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let certificate = folder.appendingPathComponent("cert.pem").path
+        let mock = try MockProcess(["--port", "0", "--tls-self-signed", "--tls-cert-out", certificate, "--token", "t"])
+        let banner = mock.readBanner()
+        #expect(banner.first?.hasPrefix("capella-mock listening on https://127.0.0.1:") == true)
+        let port = try #require(mock.port)
+        let health = try curl(["--cacert", certificate, "https://localhost:\(port)/_mock/health"])
+        #expect(health.status == 0, "\(health.errors)")
+        #expect(health.output.contains("\"status\":\"ok\""))
+        // Verification is real: without the certificate curl refuses.
+        #expect(try curl(["https://localhost:\(port)/_mock/health"]).status != 0)
+        // Plain HTTP on the TLS port is answered 400 (or closed) and the server carries on.
+        let plain = try curl(["-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)/_mock/health"])
+        #expect(plain.output == "400" || plain.status != 0)
+        #expect(try curl(["--cacert", certificate, "https://127.0.0.1:\(port)/_mock/health"]).status == 0)
+        #expect(mock.stop() == 0)
+    }
+
+    @Test func curlCompressedListsKeysGzipEncoded() throws {
+        let mock = try MockProcess(["--port", "0", "--token", "t"])
+        let banner = mock.readBanner()
+        let port = try #require(mock.port)
+        let org = try #require(banner.dropFirst().first?.split(separator: " ").last.map(String.init))
+        let api = try TestClient(port: port, token: "t")
+        for n in 1...8 {
+            _ = try api.send("POST", "/v4/organizations/\(org)/cmek", body: LiveServer.keyBody(name: "key \(n)", arn: LiveServer.awsARN(n: n)))
+        }
+        let listed = try curl(["--compressed", "-D", "-", "-H", "Authorization: Bearer t", "http://127.0.0.1:\(port)/v4/organizations/\(org)/cmek"])
+        #expect(listed.status == 0)
+        #expect(listed.output.lowercased().contains("content-encoding: gzip"))
+        #expect(listed.output.lowercased().contains("vary: accept-encoding"))
+        #expect(listed.output.contains("\"totalItems\":8"))
+        #expect(mock.stop() == 0)
+    }
+
+    @Test(arguments: [
+        (["--tls-cert", "/nonexistent.pem", "--tls-key", "/nonexistent.key"], "--tls-cert /nonexistent.pem"),
+        (["--tls-cert", "/tmp/x.pem"], "--tls-cert and --tls-key go together"),
+        (["--tls-self-signed", "--tls-cert", "/a", "--tls-key", "/b"], "exclude each other"),
+        (["--tls-cert-out", "/tmp/out.pem"], "--tls-cert-out needs"),
+    ])
+    func badTLSSettingsStopTheStart(arguments: [String], expected: String) throws {
+        let result = try MockProcess(arguments).waitForExit()
+        #expect(result.status == 2)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains(expected), "\(result.stderr)")
+    }
+}

@@ -10,7 +10,8 @@ public final class AppEnvironment: Sendable {
     let rateLimiter: RateLimiter
     let journal: RequestJournal
     let faults = RequestFaults()
-    let scheme = "http"
+    /// "https" when serving TLS: for links and the banner.
+    var scheme: String { options.usesTLS ? "https" : "http" }
     private let port: Mutex<Int>
 
     public init(store: Store, options: Options, logger: Logger) {

@@ -68,14 +68,39 @@ public enum CapellaMockMain {
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host
         configuration.port = options.port
+        configuration.tls = try tlsConfiguration(options)
         configuration.onEvent = { logger.event($0, level: .warn) }
         let server = HTTPServer(configuration: configuration, handler: CapellaApp(environment: environment))
         return Running(server: server, environment: environment, start: start, persistence: persistence)
     }
 
+    /// The TLS setup, with the certificate written out when asked; a problem stops the start.
+    static func tlsConfiguration(_ options: Options) throws(StartState.Failure) -> TLSConfiguration? {
+        guard options.usesTLS else { return nil }
+        let tls: TLSConfiguration
+        do {
+            if let certificate = options.tlsCertificateFile, let key = options.tlsKeyFile {
+                tls = try TLSConfiguration.load(certificateFile: certificate, privateKeyFile: key)
+            } else {
+                tls = try TLSConfiguration.selfSigned()
+            }
+        } catch {
+            let what = options.tlsSelfSigned ? "--tls-self-signed" : "--tls-cert \(options.tlsCertificateFile ?? "")"
+            throw StartState.Failure(description: "\(what): \(error)", exitCode: 2)
+        }
+        if let path = options.tlsCertificateOut {
+            do {
+                try AtomicFile.write(Array(tls.certificatePEM.utf8), to: path)
+            } catch {
+                throw StartState.Failure(description: "--tls-cert-out: \(error)", exitCode: 2)
+            }
+        }
+        return tls
+    }
+
     static func printBanner(options: Options, port: Int, start: StartState) {
         // One unbuffered write, so a reader of a pipe sees the three lines at once.
-        let url = "http://" + hostForURL(options.host) + ":" + String(port)
+        let url = (options.usesTLS ? "https://" : "http://") + hostForURL(options.host) + ":" + String(port)
         FileStream.standardOutput.write("capella-mock listening on " + url + "\n"
                                         + "organization id: " + start.organizationID + "\n"
                                         + "token: " + (start.token ?? "(none: the state has no Organization Owner API key)") + "\n")

@@ -24,6 +24,15 @@ public struct Options: Sendable {
     public var rateLimit = 0
     /// How many requests the journal keeps (GET /_mock/requests).
     public var journalSize = 1000
+    /// HTTPS with this certificate and key (PEM files)…
+    public var tlsCertificateFile: String?
+    public var tlsKeyFile: String?
+    /// …or with a fresh self-signed certificate for localhost, 127.0.0.1 and ::1.
+    public var tlsSelfSigned = false
+    /// Where to write the serving certificate (PEM) so clients can trust it.
+    public var tlsCertificateOut: String?
+
+    public var usesTLS: Bool { tlsSelfSigned || tlsCertificateFile != nil }
     public var durations = Durations()
     public var showHelp = false
     public var showVersion = false
@@ -77,7 +86,21 @@ public struct Options: Sendable {
         for (spec, value, shown) in given {
             try spec.apply(&options, value, shown)
         }
+        try options.checkTLS()
         return options
+    }
+
+    /// The TLS settings must make sense together.
+    private func checkTLS() throws(Invalid) {
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            throw Invalid(description: "--tls-cert and --tls-key go together: give both PEM files")
+        }
+        if tlsSelfSigned && tlsCertificateFile != nil {
+            throw Invalid(description: "--tls-self-signed and --tls-cert exclude each other: choose one")
+        }
+        if tlsCertificateOut != nil && !usesTLS {
+            throw Invalid(description: "--tls-cert-out needs --tls-self-signed (or --tls-cert and --tls-key)")
+        }
     }
 
     // MARK: Flag table
@@ -186,6 +209,36 @@ public struct Options: Sendable {
             guard let limit = Int(v), limit >= 0 else { throw Invalid(description: "\(s): expected a whole number ≥ 0") }
             o.rateLimit = limit
         },
+        Spec(flag: "--tls-cert", environment: "CAPELLA_MOCK_TLS_CERT", takesValue: true,
+             help: "serve HTTPS with this certificate (PEM; with --tls-key)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty else { throw Invalid(description: "\(s): a file name is needed") }
+            o.tlsCertificateFile = v
+        },
+        Spec(flag: "--tls-key", environment: "CAPELLA_MOCK_TLS_KEY", takesValue: true, help: "the certificate's private key (PEM)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty else { throw Invalid(description: "\(s): a file name is needed") }
+            o.tlsKeyFile = v
+        },
+        Spec(flag: "--tls-self-signed", environment: nil, takesValue: false,
+             help: "serve HTTPS with a fresh self-signed certificate for localhost, 127.0.0.1 and ::1") {
+            (o: inout Options, _: String, _: String) throws(Invalid) in
+            o.tlsSelfSigned = true
+        },
+        Spec(flag: nil, environment: "CAPELLA_MOCK_TLS_SELF_SIGNED", takesValue: true, help: "") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            switch v {
+            case "on", "true", "1": o.tlsSelfSigned = true
+            case "off", "false", "0": o.tlsSelfSigned = false
+            default: throw Invalid(description: "\(s): expected on or off")
+            }
+        },
+        Spec(flag: "--tls-cert-out", environment: "CAPELLA_MOCK_TLS_CERT_OUT", takesValue: true,
+             help: "write the serving certificate (PEM) here, for clients to trust") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            guard !v.isEmpty else { throw Invalid(description: "\(s): a file name is needed") }
+            o.tlsCertificateOut = v
+        },
         Spec(flag: "--journal-size", environment: "CAPELLA_MOCK_JOURNAL_SIZE", takesValue: true,
              help: "requests kept in the journal, GET /_mock/requests (default 1000)") {
             (o: inout Options, v: String, s: String) throws(Invalid) in
@@ -225,7 +278,7 @@ public struct Options: Sendable {
             let env = spec.environment.map { "  [\($0)]" } ?? ""
             text += "  " + flag.padding(toLength: 28) + spec.help + env + "\n"
         }
-        text += "  CAPELLA_MOCK_ADMIN=off is the environment form of --no-admin.\n"
+        text += "  CAPELLA_MOCK_ADMIN=off is the environment form of --no-admin, CAPELLA_MOCK_TLS_SELF_SIGNED=on of --tls-self-signed.\n"
         return text
     }
 }
