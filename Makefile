@@ -8,11 +8,15 @@ STRICT     := -Xswiftc -warnings-as-errors
 RELEASE    := $(SWIFT) build -c release --static-swift-stdlib $(STRICT)
 BIN        := .build/release/capella-mock
 
-.PHONY: build run test test-swift test-readme test-python test-docker-recipe python-deps test-tsan docker-stage docker-build docker-run clean
+.PHONY: system-deps build run test test-swift test-readme test-python test-docker-recipe python-deps test-tsan docker-stage docker-build docker-run clean
 
 ## build: release binary at .build/release/capella-mock
-build:
+build: system-deps
 	$(RELEASE)
+
+# The OpenSSL and zlib headers the build links against (apt-get install libssl-dev zlib1g-dev).
+system-deps:
+	@test -f /usr/include/openssl/ssl.h -a -f /usr/include/zlib.h || { echo "capella-mock needs the OpenSSL and zlib headers: apt-get install libssl-dev zlib1g-dev" >&2; exit 1; }
 
 ## run: build, then start on 127.0.0.1:8080 (pass flags with ARGS="--token dev-token --time-scale 0")
 run: build
@@ -22,7 +26,7 @@ run: build
 ## example, and the container recipe as far as this machine allows
 test: test-swift test-readme test-python test-docker-recipe
 
-test-swift:
+test-swift: system-deps
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test --skip-build
 
