@@ -62,30 +62,8 @@ final class RawClient {
 
     /// Throws TestFailure("connect: <errno>") when the connection is refused.
     init(port: Int, receiveTimeout: Double = 5, receiveBuffer: Int32? = nil) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw TestFailure("socket: \(errno)") }
-        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout - Double(Int(receiveTimeout))) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        if var size = receiveBuffer {
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
-        }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let rc = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        if rc != 0 {
-            let code = errno
-            // deinit still runs for a fully initialised object whose init throws: close once, here,
-            // and mark it, or a second close could hit a descriptor number another test reused.
-            close()
-            throw TestFailure("connect: \(code)")
-        }
+        // Assigned only once connected: a failed connect leaves nothing for deinit to close.
+        fd = try connectedSocket(port: port, receiveTimeout: receiveTimeout, receiveBuffer: receiveBuffer)
     }
 
     deinit { close() }
