@@ -8,7 +8,7 @@ STRICT     := -Xswiftc -warnings-as-errors
 RELEASE    := $(SWIFT) build -c release --static-swift-stdlib $(STRICT)
 BIN        := .build/release/capella-mock
 
-.PHONY: system-deps build run test test-swift test-readme test-python test-docker-recipe python-deps test-tsan docker-stage docker-build docker-run clean
+.PHONY: system-deps build run test test-swift test-readme test-python test-docker-recipe test-schemathesis python-deps test-tsan docker-stage docker-build docker-run openapi clean
 
 ## build: release binary at .build/release/capella-mock
 build: system-deps
@@ -23,8 +23,8 @@ run: build
 	$(BIN) $(ARGS)
 
 ## test: build with warnings as errors, run every Swift test, then the README's session and pytest
-## example, and the container recipe as far as this machine allows
-test: test-swift test-readme test-python test-docker-recipe
+## example, the container recipe as far as this machine allows, and schemathesis against the spec
+test: test-swift test-readme test-python test-docker-recipe test-schemathesis
 
 test-swift: system-deps
 	$(SWIFT) build --build-tests $(STRICT)
@@ -57,6 +57,14 @@ docker-build:
 
 docker-run: docker-build
 	docker run --rm -p 8080:8080 -e CAPELLA_MOCK_TOKEN=$${CAPELLA_MOCK_TOKEN:-dev-token} capella-mock
+
+## test-schemathesis: the server against openapi/capella-mock.yaml (schemathesis from PyPI, ~90 s)
+test-schemathesis: build
+	bash Tests/python/schemathesis/run.sh $(BIN)
+
+## openapi: embed openapi/capella-mock.yaml in the binary (served at GET /_mock/openapi.yaml)
+openapi:
+	python3 openapi/embed.py
 
 ## test-tsan: the Swift suite under ThreadSanitizer (0 reports expected)
 test-tsan:

@@ -172,3 +172,41 @@ import MockJSON
         expectError(try api.send("POST", "\(live.clusterPath())/cmek/\(other)/unassociate"), 422, 1005)
     }
 }
+
+@Suite struct SchemathesisFindingsTests {
+    /// Regression: a huge page number overflowed (page - 1) * perPage and crashed the server.
+    @Test func aHugePageIsAnEmptyPage() throws {
+        let live = try LiveServer()
+        let response = try live.client().get("\(live.orgPath)/projects?page=4611686018427387904")
+        #expect(response.status == 200)
+        #expect(response["data"]?.arrayValue?.isEmpty == true)
+        #expect(try live.client().get(live.orgPath).status == 200)
+    }
+
+    /// Regression: any retainsnapshotbackups value was accepted.
+    @Test func retainSnapshotBackupsMustBeABoolean() throws {
+        let live = try LiveServer()
+        #expect(try live.client().send("DELETE", live.clusterPath() + "?retainsnapshotbackups=AAA").status == 400)
+        #expect(try live.clusterState() == "healthy")
+        #expect(try live.client().send("DELETE", live.clusterPath() + "?retainsnapshotbackups=true").status == 202)
+    }
+
+    /// Regression: an update whose disk had no type reached the existence and If-Match checks first.
+    @Test func anUpdateWithoutADiskTypeIsRefusedBeforeExistence() throws {
+        let live = try LiveServer()
+        let body = "{\"name\":\"x\",\"description\":\"\",\"serviceGroups\":[{\"node\":{\"compute\":{\"cpu\":4,\"ram\":16},\"disk\":{\"storage\":50}},\"numOfNodes\":3,\"services\":[\"data\"]}],\"support\":{\"plan\":\"enterprise\",\"timezone\":\"PT\"}}"
+        for (path, headers) in [(live.clusterPath(UUID().uuidString), [(String, String)]()), (live.clusterPath(), [("If-Match", "7")])] {
+            let response = try live.client().send("PUT", path, body: body, headers: headers)
+            #expect(response.status == 422)
+            #expect(response["message"]?.stringValue?.contains("disk.type") == true)
+        }
+    }
+
+    /// Regression: an empty sortBy was silently ignored.
+    @Test func anEmptySortByIs422() throws {
+        let live = try LiveServer()
+        #expect(try live.client().get("\(live.orgPath)/projects?sortBy=").status == 422)
+        #expect(try live.client().get("\(live.orgPath)/projects?sortBy=name,,id").status == 422)
+        #expect(try live.client().get("\(live.orgPath)/projects?sortBy=name,id").status == 200)
+    }
+}

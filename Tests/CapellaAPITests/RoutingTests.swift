@@ -198,3 +198,18 @@ final class LockedArray: @unchecked Sendable {
         #expect(Logger.escapingControls("plain é 😀") == "plain é 😀")
     }
 }
+
+@Suite struct EmbeddedSpecTests {
+    /// The binary serves openapi/capella-mock.yaml exactly; run `make openapi` after editing it.
+    @Test func theServedSpecIsTheFile() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("openapi/capella-mock.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(OpenAPIDocument.yaml == text, "openapi/capella-mock.yaml changed: run make openapi")
+        let live = try LiveServer()
+        let served = try live.client(token: nil).get("/_mock/openapi.yaml")
+        #expect(served.status == 200)
+        #expect(served.headers["content-type"] == "application/yaml")
+        #expect(served.text == text)
+    }
+}

@@ -19,6 +19,11 @@ struct QueryParameters: Sendable {
         pairs.last { $0.name == name }?.value
     }
 
+    /// Whether any value for `name` is empty or has an empty comma-separated item ("sortBy=", "a,,b").
+    func hasEmptyItem(_ name: String) -> Bool {
+        pairs.contains { $0.name == name && $0.value.split(separator: ",", omittingEmptySubsequences: false).contains(where: \.isEmpty) }
+    }
+
     /// Every value for `name`, with comma-separated lists split ("sortBy=name,id").
     func list(_ name: String) -> [String] {
         pairs.filter { $0.name == name }

@@ -27,6 +27,9 @@ struct PageRequest {
             self.perPage = perPage
         }
         sortBy = query.list("sortBy")
+        if query.hasEmptyItem("sortBy") {
+            throw CapellaError.unprocessable("sortBy has an empty field name; name a field such as \"name\".")
+        }
         for field in sortBy where !sortable.contains(field) {
             throw CapellaError.unprocessable("sortBy \"\(field)\" is not a field this list can be sorted by; use one of \(sortable.sorted().joined(separator: ", ")).")
         }
@@ -78,7 +81,9 @@ enum Pagination {
         }
         let total = sorted.count
         let last = max(1, (total + request.perPage - 1) / request.perPage)
-        let start = min(total, (request.page - 1) * request.perPage)
+        // A page far past the end is simply empty (and must not overflow on the way).
+        let (offset, overflow) = (request.page - 1).multipliedReportingOverflow(by: request.perPage)
+        let start = overflow ? total : min(total, offset)
         let end = min(total, start + request.perPage)
         let data = sorted[start..<end].map(render)
         return [

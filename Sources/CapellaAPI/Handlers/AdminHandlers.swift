@@ -9,6 +9,12 @@ enum AdminHandlers {
         Respond.json(200, ["status": "ok", "version": .string(CapellaMockVersion.current)])
     }
 
+    /// The OpenAPI document of everything served (embedded from openapi/capella-mock.yaml).
+    static func openAPI(_ context: RequestContext) throws -> HTTPResponse {
+        HTTPResponse(status: 200, headers: HTTPHeaders([("Content-Type", "application/yaml")]),
+                     body: Array(OpenAPIDocument.yaml.utf8))
+    }
+
     static func clock(_ context: RequestContext) throws -> HTTPResponse {
         Respond.json(200, ["now": .string(context.store.clock.now().rfc3339), "timeScale": .double(context.store.clock.timeScale)])
     }

@@ -42,6 +42,9 @@ enum ClusterHandlers {
     }
 
     static func delete(_ context: RequestContext) throws -> HTTPResponse {
+        if let retain = context.query["retainsnapshotbackups"], retain != "true", retain != "false" {
+            throw CapellaError.invalidQuery("retainsnapshotbackups \"\(retain)\" must be true or false.")
+        }
         try context.store.deleteCluster(organizationID: context.organizationID, projectID: context.projectID,
                                         clusterID: context.clusterID)
         return Respond.empty(202)

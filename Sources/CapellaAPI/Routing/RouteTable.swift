@@ -99,6 +99,7 @@ enum RouteTable {
         guard enabled else { return [health] }
         return [
             health,
+            Route("GET", "/_mock/openapi.yaml", "mockOpenAPI", .admin, AdminHandlers.openAPI),
             Route("GET", "/_mock/clock", "mockGetClock", .admin, AdminHandlers.clock),
             Route("POST", "/_mock/clock/advance", "mockAdvanceClock", .admin, AdminHandlers.advanceClock),
             Route("POST", "/_mock/reset", "mockReset", .admin, AdminHandlers.reset),

@@ -154,11 +154,21 @@ public enum ClusterRules {
         guard draft.description != nil else { throw missing("description") }
         _ = try validateName(draft.name)
         _ = try validateDescription(draft.description)
-        let diskType = draft.serviceGroups?.first?.disk?.type
-        if let provider = diskType.flatMap(provider(forDiskType:)) {
-            _ = try validateServiceGroups(draft.serviceGroups, provider: provider)
-        } else if draft.serviceGroups == nil {
-            throw missing("serviceGroups")
+        guard let groups = draft.serviceGroups else { throw missing("serviceGroups") }
+        // Every disk must name a type some provider has; the first one tells which provider.
+        for (index, group) in groups.enumerated() {
+            let at = "serviceGroups[\(index)].node"
+            guard group.nodeGiven else { throw missing(at) }
+            guard let disk = group.disk else { throw missing("\(at).disk") }
+            guard let type = disk.type else { throw missing("\(at).disk.type") }
+            guard provider(forDiskType: type) != nil else {
+                throw CapellaError.unprocessable("\(at).disk.type \"\(type)\" is not a disk type of AWS (gp3, io2), GCP (pd-ssd) or Azure (P6…P60, Ultra).")
+            }
+        }
+        if let type = groups.first?.disk?.type, let provider = provider(forDiskType: type) {
+            _ = try validateServiceGroups(groups, provider: provider)
+        } else {
+            _ = try validateServiceGroups(groups, provider: .aws)  // empty list: refused there
         }
         _ = try validateSupport(draft.support)
     }
