@@ -26,9 +26,16 @@ run: build
 ## example, the container recipe as far as this machine allows, and schemathesis against the spec
 test: test-swift test-readme test-python test-docker-recipe test-schemathesis
 
+# Suites that start capella-mock as a subprocess (Foundation's Process) run in a test process of
+# their own, apart from the suites that run servers in-process: a rare libdispatch crash
+# (SIGSEGV in _dispatch_event_loop_drain, a descriptor closed while registered) was seen with
+# both in one process; see the README's known issues.
+SUBPROCESS_SUITES := ExecutableTests|OptionLimitTests|LogFormatTests|TLSAndGzipExecutableTests|SeedAndStateFileTests
+
 test-swift: system-deps
 	$(SWIFT) build --build-tests $(STRICT)
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip '$(SUBPROCESS_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(SUBPROCESS_SUITES)'
 
 ## test-readme: runs the README's curl session against a fresh server, as a user would
 test-readme: build
