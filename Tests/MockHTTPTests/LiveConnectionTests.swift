@@ -211,7 +211,7 @@ import Testing
         let output = "/tmp/mockhttp-emfile-\(getpid()).log"
         defer { unlink(output) }
         let status = try runSelf(filter: "realEMFILEScenario", environment: ["MOCKHTTP_EMFILE_CHILD=1"], output: output)
-        let log = readFile(output)
+        let log = readTextFile(output)
         #expect(status == 0, "child failed:\n\(log)")
         #expect(log.contains("realEMFILEScenario") && log.contains("passed"), "child did not run the scenario:\n\(log)")
     }
@@ -339,50 +339,6 @@ final class UnconnectedClient {
 
 /// Runs this test binary again with a Swift Testing filter, waiting at most 60 s.
 private func runSelf(filter: String, environment extra: [String], output: String) throws -> Int32 {
-    let executable = "/proc/self/exe"
-    let arguments = [executable, "--testing-library", "swift-testing", "--filter", filter]
-    var environment: [String] = extra
-    var entry = environ
-    while let pointer = entry.pointee {
-        environment.append(String(cString: pointer))
-        entry += 1
-    }
-    var actions = posix_spawn_file_actions_t()
-    posix_spawn_file_actions_init(&actions)
-    defer { posix_spawn_file_actions_destroy(&actions) }
-    posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-    posix_spawn_file_actions_adddup2(&actions, 1, 2)
-
-    var cArguments = arguments.map { strdup($0) } + [nil]
-    var cEnvironment = environment.map { strdup($0) } + [nil]
-    defer {
-        cArguments.forEach { free($0) }
-        cEnvironment.forEach { free($0) }
-    }
-    var pid: pid_t = 0
-    let rc = posix_spawn(&pid, executable, &actions, nil, &cArguments, &cEnvironment)
-    guard rc == 0 else { throw TestFailure("posix_spawn: \(rc)") }
-
-    var status: Int32 = 0
-    let finished = eventually(timeout: 60) { waitpid(pid, &status, WNOHANG) == pid }
-    if !finished {
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
-        throw TestFailure("child timed out")
-    }
-    // WIFEXITED / WEXITSTATUS by hand (macros are not imported).
-    return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -1
-}
-
-private func readFile(_ path: String) -> String {
-    guard let file = fopen(path, "r") else { return "" }
-    defer { fclose(file) }
-    var data: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let n = fread(&chunk, 1, chunk.count, file)
-        if n <= 0 { break }
-        data.append(contentsOf: chunk[0..<n])
-    }
-    return String(decoding: data, as: UTF8.self)
+    try runProcess(["/proc/self/exe", "--testing-library", "swift-testing", "--filter", filter],
+                   output: output, timeout: 60, extraEnvironment: extra)
 }

@@ -345,17 +345,29 @@ func executableOnPath(_ name: String) -> String? {
 }
 
 /// Runs `arguments` (the first is the executable path) with stdout and stderr going to
-/// `output`, waiting at most `timeout` seconds. Returns the exit status, -1 when signalled.
-func runProcess(_ arguments: [String], output: String, timeout: Double = 30) throws -> Int32 {
+/// `output`, waiting at most `timeout` seconds, with `extraEnvironment` ("NAME=value") added to
+/// this process's environment. Returns the exit status, -1 when signalled.
+func runProcess(_ arguments: [String], output: String, timeout: Double = 30,
+                extraEnvironment: [String] = []) throws -> Int32 {
+    var environment = extraEnvironment
+    var entry = environ
+    while let pointer = entry.pointee {
+        environment.append(String(cString: pointer))
+        entry += 1
+    }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     posix_spawn_file_actions_adddup2(&actions, 1, 2)
     var cArguments = arguments.map { strdup($0) } + [nil]
-    defer { cArguments.forEach { free($0) } }
+    var cEnvironment = environment.map { strdup($0) } + [nil]
+    defer {
+        cArguments.forEach { free($0) }
+        cEnvironment.forEach { free($0) }
+    }
     var pid: pid_t = 0
-    let rc = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, environ)
+    let rc = posix_spawn(&pid, arguments[0], &actions, nil, &cArguments, &cEnvironment)
     guard rc == 0 else { throw TestFailure("posix_spawn \(arguments[0]): \(rc)") }
     var status: Int32 = 0
     let finished = eventually(timeout: timeout) { waitpid(pid, &status, WNOHANG) == pid }
