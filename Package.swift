@@ -14,8 +14,10 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         // The system zlib (zlib1g-dev), for gzip responses and request bodies.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Linux epoll (part of libc; Glibc's module leaves the header out).
+        .systemLibrary(name: "CEpoll"),
         // Generic HTTP/1.1 (optionally over TLS) on POSIX sockets and Dispatch; knows nothing about Capella.
-        .target(name: "MockHTTP", dependencies: ["COpenSSL", "CZlib"]),
+        .target(name: "MockHTTP", dependencies: ["COpenSSL", "CZlib", "CEpoll"]),
         // A small JSON value type, parser and writer shared by the domain (snapshots) and the API.
         .target(name: "MockJSON"),
         // State, rules and simulated time.

@@ -4,8 +4,12 @@ import Glibc
 /// One client connection: reads, parses, hands requests to the handler one at a time, writes
 /// responses in order, and enforces timeouts.
 ///
-/// `@unchecked Sendable`: every mutable field is touched only on `worker.queue` (Dispatch source
-/// handlers, the sweeper, and `deliverLate` all run there). Only the immutable fields are read
+/// Readiness comes from the worker's `ReadinessSet` (edge-triggered): `handle` is called when
+/// the socket became readable or writable, and the connection acts on it only when it wants
+/// to read or is waiting to write.
+///
+/// `@unchecked Sendable`: every mutable field is touched only on `worker.queue` (readiness
+/// events, the sweeper, and `deliverLate` all run there). Only the immutable fields are read
 /// from elsewhere.
 final class Connection: @unchecked Sendable {
     private enum Phase {
@@ -47,11 +51,14 @@ final class Connection: @unchecked Sendable {
     private var outputOffset = 0
     private var lingerAfterWrite = false
 
-    private var readSource: DispatchSourceRead?
-    private var readSuspended = false
-    private var writeSource: DispatchSourceWrite?
-    private var writeArmed = false
-    private var pendingCancellations = 0
+    /// Reading is not wanted now (pending output, pipelining bound, EOF); readiness events are
+    /// ignored until it is, and then one read is tried directly.
+    private var readPaused = false
+    /// A write hit EAGAIN (or a TLS read must send first): the next writable event retries.
+    private var awaitsWritable = false
+    /// The peer shut its side (EPOLLRDHUP/EPOLLHUP seen): read on past a short read to reach
+    /// the end of the stream, since no further event will announce it.
+    private var endOfStreamPending = false
     /// TLS: a read must send first and the socket is full; retried when it is writable.
     private var readWaitsForWritable = false
     /// TLS: a write must receive first; retried when the socket is readable.
@@ -94,46 +101,28 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Lifecycle (all on worker.queue)
 
+    /// The descriptor is already in the worker's readiness set, which reports bytes that came
+    /// with the connection as a first event.
     func start(shuttingDown: Bool) {
-        let source = DispatchSource.makeReadSource(fileDescriptor: transport.fileDescriptor, queue: worker.queue)
-        source.setEventHandler { [weak self] in self?.readable() }
-        // Strong capture on purpose: the connection must live until its descriptor is closed.
-        source.setCancelHandler { self.sourceCancelled() }
-        readSource = source
-        source.activate()
         if shuttingDown { beginShutdown() }
     }
 
+    /// Called by the worker for each readiness event of this connection's descriptor.
+    func handle(_ readiness: ReadinessSet.Readiness) {
+        if readiness.peerHungUp { endOfStreamPending = true }
+        if readiness.writable && awaitsWritable { writable() }
+        if readiness.readable && !readPaused && phase != .closed { readable() }
+    }
+
+    /// Leaves the readiness set first, so the descriptor can be closed at once.
     func close() {
         guard phase != .closed else { return }
         phase = .closed
-        worker.remove(self)
-        if let source = readSource {
-            if readSuspended { source.resume() }
-            pendingCancellations += 1
-            source.cancel()
-        }
-        if let source = writeSource {
-            if !writeArmed { source.resume() }
-            pendingCancellations += 1
-            source.cancel()
-        }
-        readSource = nil
-        writeSource = nil
+        worker.remove(self, fileDescriptor: transport.fileDescriptor)
         input = []
         output = []
         body = []
         current = nil
-        if pendingCancellations == 0 { finalizeClose() }
-    }
-
-    private func sourceCancelled() {
-        pendingCancellations -= 1
-        if pendingCancellations == 0 { finalizeClose() }
-    }
-
-    /// Only now, with Dispatch no longer watching it, may the descriptor be closed.
-    private func finalizeClose() {
         transport.close()
         core.connectionDidClose()
     }
@@ -207,12 +196,12 @@ final class Connection: @unchecked Sendable {
                 ingest(scratch, count: count)
                 process()
                 // A short read means the socket was drained; new data will raise a new event.
-                if count < scratch.count { break reading }
+                if count < scratch.count && !endOfStreamPending { break reading }
             case .wouldBlock:
                 break reading
             case .wouldBlockUntilWritable:
                 readWaitsForWritable = true
-                armWriteSource()
+                awaitWritable()
                 break reading
             case .endOfStream:
                 peerClosed = true
@@ -254,24 +243,21 @@ final class Connection: @unchecked Sendable {
         input.append(contentsOf: UnsafeRawBufferPointer(start: scratch.baseAddress, count: count))
     }
 
-    /// Suspends the read source when reading is not wanted (pending output, pipelining bound,
-    /// EOF) and resumes it when it is again. After a resume it also tries one read directly, so
-    /// data that arrived while suspended is picked up whether the source is edge- or
-    /// level-triggered.
+    /// Pauses reading when it is not wanted (pending output, pipelining bound, EOF) and resumes
+    /// it when it is again. Readiness is edge-triggered, so a resume also tries one read
+    /// directly: bytes that arrived while paused raise no further event.
     private func updateReadInterest() {
-        guard phase != .closed, let source = readSource else { return }
+        guard phase != .closed else { return }
         let want: Bool
         switch phase {
         case .lingering: want = true
         default: want = (wantsToRead && !hasPendingOutput && !readWaitsForWritable) || writeWaitsForReadable
         }
-        if want && readSuspended {
-            readSuspended = false
-            source.resume()
+        if want && readPaused {
+            readPaused = false
             worker.queue.async { [self] in readable() }
-        } else if !want && !readSuspended {
-            readSuspended = true
-            source.suspend()
+        } else if !want && !readPaused {
+            readPaused = true
         }
     }
 
@@ -463,7 +449,7 @@ final class Connection: @unchecked Sendable {
 
     // MARK: - Writing
 
-    /// Writes as much queued output as the socket takes. On EAGAIN arms the write source (and
+    /// Writes as much queued output as the socket takes. On EAGAIN waits for writability (and
     /// reading pauses until the buffer drains). When drained and closing, closes or lingers.
     private func flush() {
         guard phase != .closed, phase != .lingering else { return }
@@ -476,12 +462,16 @@ final class Connection: @unchecked Sendable {
                 outputOffset += count
             case .wouldBlock:
                 core.writeStalls.add(1, ordering: .relaxed)
-                armWriteSource()
+                awaitWritable()
                 return
             case .wouldBlockUntilReadable:
                 writeWaitsForReadable = true
-                disarmWriteSource()
+                stopAwaitingWritable()
                 updateReadInterest()
+                // Bytes already waiting raised their event before this write needed them.
+                if Socket.isReady(transport.fileDescriptor, for: Int16(POLLIN)) {
+                    worker.queue.async { [self] in if writeWaitsForReadable { readable() } }
+                }
                 return
             case .failed:
                 close()
@@ -492,7 +482,7 @@ final class Connection: @unchecked Sendable {
             if output.capacity > Self.keepCapacityLimit { output = [] } else { output.removeAll(keepingCapacity: true) }
             outputOffset = 0
         }
-        disarmWriteSource()
+        stopAwaitingWritable()
         if phase == .closingAfterWrite { finishAfterWrite() }
     }
 
@@ -511,30 +501,20 @@ final class Connection: @unchecked Sendable {
         updateReadInterest()
     }
 
-    private func armWriteSource() {
+    /// After EAGAIN the socket's next writable edge comes when the peer reads. A TLS read that
+    /// must send first may not have filled the socket, so then the edge may already have passed:
+    /// the socket is checked once.
+    private func awaitWritable() {
         lastWriteProgress = monotonicNanoseconds()
-        if let source = writeSource {
-            if !writeArmed {
-                writeArmed = true
-                source.resume()
-            }
-            return
+        awaitsWritable = true
+        if Socket.isReady(transport.fileDescriptor, for: Int16(POLLOUT)) {
+            worker.queue.async { [self] in if awaitsWritable { writable() } }
         }
-        // Created on first need: most connections never fill the socket buffer.
-        let source = DispatchSource.makeWriteSource(fileDescriptor: transport.fileDescriptor, queue: worker.queue)
-        source.setEventHandler { [weak self] in self?.writable() }
-        source.setCancelHandler { self.sourceCancelled() }
-        writeSource = source
-        writeArmed = true
-        source.activate()
     }
 
-    private func disarmWriteSource() {
+    private func stopAwaitingWritable() {
         guard !readWaitsForWritable else { return }
-        if writeArmed, let source = writeSource {
-            writeArmed = false
-            source.suspend()
-        }
+        awaitsWritable = false
     }
 
     private func finishAfterWrite() {

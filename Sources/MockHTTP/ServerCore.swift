@@ -39,6 +39,13 @@ final class ServerCore: Sendable {
         guard state.withLockVisibleToTSan(self, { $0.phase == .idle }) else { throw .notStartable }
         let (fd, port) = try Socket.makeListener(host: configuration.host, port: configuration.port,
                                                  backlog: configuration.backlog)
+        for worker in workers {
+            if let code = worker.queue.sync(execute: { worker.startEvents() }) {
+                stopEvents()
+                _ = Glibc.close(fd)
+                throw .socketFailed(reason: "cannot create an epoll instance: \(Socket.errorText(code))")
+            }
+        }
         let listener = Listener(fileDescriptor: fd, configuration: configuration, onAccept: { [weak self] fd, address in
             guard let self else { _ = Glibc.close(fd); return }
             self.adopt(fileDescriptor: fd, remoteAddress: address)
@@ -53,6 +60,7 @@ final class ServerCore: Sendable {
             return true
         }
         guard started else {
+            stopEvents()
             _ = Glibc.close(fd)
             throw .notStartable
         }
@@ -80,6 +88,12 @@ final class ServerCore: Sendable {
             return true
         }
         if !accepted { _ = Glibc.close(fd) }
+    }
+
+    private func stopEvents() {
+        for worker in workers {
+            worker.queue.sync { worker.stopEvents() }
+        }
     }
 
     var connectionCount: Int {
@@ -117,7 +131,10 @@ final class ServerCore: Sendable {
 
     private func finish(_ completions: [@Sendable () -> Void]) {
         for worker in workers {
-            worker.queue.async { worker.stopSweeper() }
+            worker.queue.async {
+                worker.stopSweeper()
+                worker.stopEvents()
+            }
         }
         for completion in completions { completion() }
     }

@@ -145,6 +145,13 @@ enum Socket {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Whether the descriptor is ready for `events` (POLLIN, POLLOUT) right now, without waiting.
+    /// Used where an edge-triggered event may already have passed.
+    static func isReady(_ fd: Int32, for events: Int16) -> Bool {
+        var entry = pollfd(fd: fd, events: events, revents: 0)
+        return poll(&entry, 1, 0) == 1 && entry.revents != 0
+    }
+
     /// The numeric text form of an address filled in by accept ("127.0.0.1", "::1").
     static func addressText(_ storage: inout sockaddr_storage) -> String {
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
