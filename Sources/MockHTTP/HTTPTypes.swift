@@ -95,9 +95,9 @@ public struct HTTPRequest: Sendable {
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {
         self.method = method
         self.target = target
-        if let q = target.firstIndex(of: "?") {
-            self.path = String(target[..<q])
-            self.query = String(target[target.index(after: q)...])
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            self.path = String(Substring(target.utf8[..<q]))
+            self.query = String(Substring(target.utf8[target.utf8.index(after: q)...]))
         } else {
             self.path = target
             self.query = ""

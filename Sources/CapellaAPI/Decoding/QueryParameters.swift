@@ -34,7 +34,9 @@ struct QueryParameters: Sendable {
 enum PercentDecoding {
     /// Decodes %XX escapes; an invalid escape is kept as written.
     static func decode<S: StringProtocol>(_ text: S, plusIsSpace: Bool = false) -> String {
-        guard text.contains("%") || (plusIsSpace && text.contains("+")) else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "%")) || (plusIsSpace && text.utf8.contains(UInt8(ascii: "+"))) else {
+            return String(text)
+        }
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
         var i = 0

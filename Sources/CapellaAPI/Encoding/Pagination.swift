@@ -61,36 +61,68 @@ struct SortKey<Item>: Sendable {
     }
 }
 
+/// Where a list's items come from: all of them (to sort here), and, when the store can, a
+/// window of the default (creation) order read without copying the rest.
+struct ListSource<Item> {
+    let all: () throws(CapellaError) -> [Item]
+    let window: ((_ offset: Int, _ limit: Int, _ newestFirst: Bool) throws(CapellaError) -> (total: Int, items: [Item]))?
+
+    static func items(_ items: [Item]) -> ListSource {
+        ListSource(all: { items }, window: nil)
+    }
+}
+
 enum Pagination {
-    /// Sorts (stably; default: creation order), slices and wraps `items` as a Capella list.
+    /// Sorts (stably; default: creation order), slices and wraps `items` as a Capella list body.
     static func page<Item>(_ items: [Item], keys: [SortKey<Item>], context: RequestContext,
-                           render: (Item) -> JSONValue) throws(CapellaError) -> JSONValue {
+                           render: (Item) -> JSONValue) throws(CapellaError) -> [UInt8] {
+        try page(.items(items), keys: keys, context: context) { item, out in JSONWriter.write(render(item), into: &out) }
+    }
+
+    /// The same from a `ListSource`, each item written by `encode`. The query is checked first
+    /// (400/422), then the source is read.
+    static func page<Item>(_ source: ListSource<Item>, keys: [SortKey<Item>], context: RequestContext,
+                           encode: (Item, inout [UInt8]) -> Void) throws(CapellaError) -> [UInt8] {
         let byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let request = try PageRequest(context.query, sortable: Set(byName.keys))
-        var sorted = items
         let fields = request.sortBy.compactMap { byName[$0] }
-        if !fields.isEmpty || request.descending {
-            // Stable: ties keep creation order. Direction applies to every field.
-            sorted = items.enumerated().sorted { a, b in
-                for field in fields {
-                    if field.less(a.element, b.element) { return !request.descending }
-                    if field.less(b.element, a.element) { return request.descending }
-                }
-                return request.descending && fields.isEmpty ? a.offset > b.offset : a.offset < b.offset
-            }.map(\.element)
-        }
-        let total = sorted.count
-        let last = max(1, (total + request.perPage - 1) / request.perPage)
         // A page far past the end is simply empty (and must not overflow on the way).
         let (offset, overflow) = (request.page - 1).multipliedReportingOverflow(by: request.perPage)
-        let start = overflow ? total : min(total, offset)
-        let end = min(total, start + request.perPage)
-        let data = sorted[start..<end].map(render)
-        return [
-            "data": .array(data),
-            "cursor": cursor(page: request.page, last: last, perPage: request.perPage, total: total,
-                             request: request, context: context),
-        ]
+        let total: Int
+        let data: [Item]
+        if fields.isEmpty, let window = source.window {
+            (total, data) = try window(overflow ? Int.max : offset, request.perPage, request.descending)
+        } else {
+            let items = try source.all()
+            var sorted = items
+            if !fields.isEmpty || request.descending {
+                // Stable: ties keep creation order. Direction applies to every field.
+                sorted = items.enumerated().sorted { a, b in
+                    for field in fields {
+                        if field.less(a.element, b.element) { return !request.descending }
+                        if field.less(b.element, a.element) { return request.descending }
+                    }
+                    return request.descending && fields.isEmpty ? a.offset > b.offset : a.offset < b.offset
+                }.map(\.element)
+            }
+            total = sorted.count
+            let start = overflow ? total : min(total, offset)
+            let end = min(total, start + request.perPage)
+            data = Array(sorted[start..<end])
+        }
+        let last = max(1, (total + request.perPage - 1) / request.perPage)
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + data.count * 512)
+        out.append(contentsOf: #"{"data":["#.utf8)
+        for (index, item) in data.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            encode(item, &out)
+        }
+        out.append(contentsOf: #"],"cursor":"#.utf8)
+        JSONWriter.write(cursor(page: request.page, last: last, perPage: request.perPage, total: total,
+                                request: request, context: context), into: &out)
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 
     private static func cursor(page: Int, last: Int, perPage: Int, total: Int, request: PageRequest,

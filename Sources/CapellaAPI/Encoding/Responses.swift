@@ -11,6 +11,11 @@ enum Respond {
         return HTTPResponse(status: status, headers: headers, body: JSONWriter.bytes(value))
     }
 
+    /// A body already written as JSON.
+    static func json(_ status: Int, body: [UInt8]) -> HTTPResponse {
+        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+    }
+
     static func empty(_ status: Int) -> HTTPResponse {
         HTTPResponse(status: status)
     }

@@ -26,7 +26,7 @@ enum APIKeyHandlers {
         guard let caller = context.caller else { throw CapellaError.accessDenied }
         let keys = try context.store.apiKeys(organizationID: context.organizationID)
             .filter { $0.id == caller.id || APIKeyAccess.canManage($0, caller: caller) }
-        return Respond.json(200, try Pagination.page(keys, keys: sortKeys, context: context, render: Representation.apiKey))
+        return Respond.json(200, body: try Pagination.page(keys, keys: sortKeys, context: context, render: Representation.apiKey))
     }
 
     static func get(_ context: RequestContext) throws -> HTTPResponse {

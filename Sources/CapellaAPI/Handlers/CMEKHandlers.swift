@@ -39,14 +39,25 @@ enum CMEKHandlers {
         return Respond.created(200, id: key.id)
     }
 
+    /// The default order is read a page at a time from the store; a sorted list reads them all.
     static func list(_ context: RequestContext) throws -> HTTPResponse {
-        let keys = try context.store.keys(organizationID: context.organizationID, scope: scope(context))
-        return Respond.json(200, try Pagination.page(keys, keys: keySortKeys, context: context, render: Representation.key))
+        let (store, organizationID, scope) = (context.store, context.organizationID, scope(context))
+        let source = ListSource<CMEKKey>(all: { () throws(CapellaError) in
+            try store.keys(organizationID: organizationID, scope: scope)
+        }, window: { offset, limit, newestFirst throws(CapellaError) in
+            let window = try store.keyWindow(organizationID: organizationID, scope: scope, offset: offset, limit: limit,
+                                             newestFirst: newestFirst)
+            return (window.total, window.keys)
+        })
+        let cache = context.environment.encodedKeys
+        return Respond.json(200, body: try Pagination.page(source, keys: keySortKeys, context: context) { key, out in
+            cache.write(key, into: &out)
+        })
     }
 
     static func get(_ context: RequestContext) throws -> HTTPResponse {
-        Respond.json(200, Representation.key(try context.store.key(organizationID: context.organizationID, scope: scope(context),
-                                                                   keyID: context.cmekID)))
+        let key = try context.store.key(organizationID: context.organizationID, scope: scope(context), keyID: context.cmekID)
+        return Respond.json(200, body: context.environment.encodedKeys.json(key))
     }
 
     static func rotate(_ context: RequestContext) throws -> HTTPResponse {
@@ -64,7 +75,7 @@ enum CMEKHandlers {
     /// Newest first by default, so the active resource leads, as in the spec's example.
     static func history(_ context: RequestContext) throws -> HTTPResponse {
         let rows = try context.store.keyHistory(organizationID: context.organizationID, scope: scope(context), keyID: context.cmekID)
-        return Respond.json(200, try Pagination.page(Array(rows.reversed()), keys: historySortKeys, context: context,
+        return Respond.json(200, body: try Pagination.page(Array(rows.reversed()), keys: historySortKeys, context: context,
                                                      render: Representation.historyEntry))
     }
 

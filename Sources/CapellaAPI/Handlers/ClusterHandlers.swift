@@ -21,7 +21,7 @@ enum ClusterHandlers {
 
     static func list(_ context: RequestContext) throws -> HTTPResponse {
         let clusters = try context.store.clusters(organizationID: context.organizationID, projectID: context.projectID)
-        return Respond.json(200, try Pagination.page(clusters, keys: sortKeys, context: context, render: Representation.cluster))
+        return Respond.json(200, body: try Pagination.page(clusters, keys: sortKeys, context: context, render: Representation.cluster))
     }
 
     static func get(_ context: RequestContext) throws -> HTTPResponse {

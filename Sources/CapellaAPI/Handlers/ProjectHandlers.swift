@@ -20,7 +20,7 @@ enum ProjectHandlers {
     static func list(_ context: RequestContext) throws -> HTTPResponse {
         let projects = try context.store.projects(organizationID: context.organizationID)
             .filter { Visibility.canSee(project: $0.id, caller: context.caller) }
-        return Respond.json(200, try Pagination.page(projects, keys: sortKeys, context: context, render: Representation.project))
+        return Respond.json(200, body: try Pagination.page(projects, keys: sortKeys, context: context, render: Representation.project))
     }
 
     static func get(_ context: RequestContext) throws -> HTTPResponse {

@@ -78,11 +78,27 @@ final class Router: Sendable {
     }
 
     /// "/a/b%2Dc" → ["a", "b-c"]; nil for a path that is not absolute or has an empty segment.
+    /// Splits on UTF-8 bytes: this runs for every request, and Character-wise splitting cost more
+    /// than the rest of routing.
     static func segments(_ path: String) -> [String]? {
-        guard path.hasPrefix("/") else { return nil }
-        let parts = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
-        if parts == [""] { return [] }
-        guard !parts.contains(where: \.isEmpty) else { return nil }
-        return parts.map { PercentDecoding.decode($0) }
+        let utf8 = path.utf8
+        let slash = UInt8(ascii: "/")
+        guard utf8.first == slash else { return nil }
+        var segments: [String] = []
+        var start = utf8.index(after: utf8.startIndex)
+        if start == utf8.endIndex { return segments }
+        var index = start
+        while true {
+            let atEnd = index == utf8.endIndex
+            if atEnd || utf8[index] == slash {
+                guard index > start else { return nil }
+                segments.append(PercentDecoding.decode(Substring(utf8[start..<index])))
+                if atEnd { return segments }
+                start = utf8.index(after: index)
+                index = start
+            } else {
+                index = utf8.index(after: index)
+            }
+        }
     }
 }

@@ -10,6 +10,7 @@ public final class AppEnvironment: Sendable {
     let rateLimiter: RateLimiter
     let journal: RequestJournal
     let faults = RequestFaults()
+    let encodedKeys = EncodedKeyCache()
     /// "https" when serving TLS: for links and the banner.
     var scheme: String { options.usesTLS ? "https" : "http" }
     private let port: Mutex<Int>

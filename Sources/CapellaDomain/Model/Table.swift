@@ -1,19 +1,36 @@
 // An id-keyed collection that remembers insertion order, so lists come back in creation order
-// (the default sort) and lookups stay O(1).
+// (the default sort) and lookups stay O(1). Elements that name a list group (one
+// organization's keys, say) are also indexed by group, so a page of one group is read without
+// walking the others.
 
 public protocol Identified: Sendable {
     var id: String { get }
+    /// The list this element is shown in, when lists of it are read a page at a time.
+    var listGroup: String? { get }
+}
+
+extension Identified {
+    public var listGroup: String? { nil }
 }
 
 extension Organization: Identified {}
 extension APIKey: Identified {}
 extension Project: Identified {}
 extension Cluster: Identified {}
-extension CMEKKey: Identified {}
+extension CMEKKey: Identified {
+    /// An organization's keys, or one project's.
+    public var listGroup: String? { CMEKKey.listGroup(organizationID: organizationID, projectID: projectID) }
+
+    public static func listGroup(organizationID: String, projectID: String?) -> String {
+        projectID.map { organizationID + "/" + $0 } ?? organizationID
+    }
+}
 
 public struct Table<Element: Identified>: Sendable, Sequence {
     private var order: [String] = []
     private var byID: [String: Element] = [:]
+    /// Ids by list group, in insertion order; derived from the elements.
+    private var groups: [String: [String]] = [:]
 
     public init(_ elements: [Element] = []) {
         for element in elements { insert(element) }
@@ -31,24 +48,54 @@ public struct Table<Element: Identified>: Sendable, Sequence {
         }
     }
 
-    /// Adds or replaces; a replaced element keeps its place in the order.
+    /// Adds or replaces; a replaced element keeps its place in the order (and in its group,
+    /// unless it moved to another group, where it goes last).
     public mutating func insert(_ element: Element) {
-        if byID.updateValue(element, forKey: element.id) == nil {
+        let previous = byID.updateValue(element, forKey: element.id)
+        if previous == nil {
             order.append(element.id)
         }
+        let oldGroup = previous?.listGroup
+        let newGroup = element.listGroup
+        if previous != nil && oldGroup == newGroup { return }
+        if let oldGroup { removeFromGroup(oldGroup, element.id) }
+        if let newGroup { groups[newGroup, default: []].append(element.id) }
     }
 
     @discardableResult
     public mutating func remove(_ id: String) -> Element? {
         guard let removed = byID.removeValue(forKey: id) else { return nil }
         order.removeAll { $0 == id }
+        if let group = removed.listGroup { removeFromGroup(group, id) }
         return removed
+    }
+
+    private mutating func removeFromGroup(_ group: String, _ id: String) {
+        guard var ids = groups.removeValue(forKey: group) else { return }
+        ids.removeAll { $0 == id }
+        if !ids.isEmpty { groups[group] = ids }
     }
 
     public var count: Int { order.count }
     public var isEmpty: Bool { order.isEmpty }
     public var ids: [String] { order }
     public var values: [Element] { order.map { byID[$0]! } }
+
+    /// The elements of one list group, in insertion order.
+    public func values(inGroup group: String) -> [Element] {
+        (groups[group] ?? []).map { byID[$0]! }
+    }
+
+    /// How many elements one list group has, and those at `offset..<offset + limit` of its
+    /// order (counted from the newest when `newestFirst`), without touching the rest.
+    public func window(ofGroup group: String, offset: Int, limit: Int, newestFirst: Bool) -> (total: Int, elements: [Element]) {
+        let ids = groups[group] ?? []
+        let start = Swift.min(ids.count, Swift.max(0, offset))
+        let end = start + Swift.min(Swift.max(0, limit), ids.count - start)
+        let range = newestFirst ? (ids.count - end)..<(ids.count - start) : start..<end
+        let elements = ids[range].map { byID[$0]! }
+        return (ids.count, newestFirst ? elements.reversed() : elements)
+    }
 
     public func makeIterator() -> IndexingIterator<[Element]> {
         values.makeIterator()

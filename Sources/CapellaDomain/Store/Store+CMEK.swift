@@ -37,7 +37,20 @@ extension Store {
         try read { state, _ throws(CapellaError) in
             _ = try state.organization(organizationID)
             if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
-            return state.cmekKeys.values.filter { $0.organizationID == organizationID && $0.projectID == scope.projectID }
+            return state.cmekKeys.values(inGroup: CMEKKey.listGroup(organizationID: organizationID, projectID: scope.projectID))
+        }
+    }
+
+    /// How many keys the scope has, and the ones at `offset..<offset + limit` in creation order
+    /// (newest first when asked): one page without copying the others.
+    public func keyWindow(organizationID: String, scope: KeyScope = .organization, offset: Int, limit: Int,
+                          newestFirst: Bool) throws(CapellaError) -> (total: Int, keys: [CMEKKey]) {
+        try read { state, _ throws(CapellaError) in
+            _ = try state.organization(organizationID)
+            if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
+            let window = state.cmekKeys.window(ofGroup: CMEKKey.listGroup(organizationID: organizationID, projectID: scope.projectID),
+                                               offset: offset, limit: limit, newestFirst: newestFirst)
+            return (window.total, window.elements)
         }
     }
 

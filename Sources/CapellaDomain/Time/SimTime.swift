@@ -63,6 +63,29 @@ public struct SimTime: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// "2026-12-03T17:46:41.25Z".
     public var rfc3339: String {
         let c = components
+        // Written digit by digit: this runs for every timestamp of every response.
+        if (0...9999).contains(c.year) {
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(24)
+            func digits(_ value: Int, _ width: Int) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+                    divisor /= 10
+                }
+            }
+            digits(c.year, 4); bytes.append(UInt8(ascii: "-")); digits(c.month, 2); bytes.append(UInt8(ascii: "-"))
+            digits(c.day, 2); bytes.append(UInt8(ascii: "T")); digits(c.hour, 2); bytes.append(UInt8(ascii: ":"))
+            digits(c.minute, 2); bytes.append(UInt8(ascii: ":")); digits(c.second, 2)
+            if c.millisecond > 0 {
+                bytes.append(UInt8(ascii: "."))
+                digits(c.millisecond, 3)
+                while bytes.last == UInt8(ascii: "0") { bytes.removeLast() }
+            }
+            bytes.append(UInt8(ascii: "Z"))
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var text = pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T"
             + pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2)
         if c.millisecond > 0 {
