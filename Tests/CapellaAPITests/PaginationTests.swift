@@ -90,3 +90,47 @@ import MockJSON
         }
     }
 }
+
+/// Default-order key lists are read a window at a time and key JSON is reused while a key is
+/// unchanged; both must give exactly what the full read and a fresh encoding give.
+@Suite struct KeyListWindowTests {
+    @Test func defaultOrderPagesMatchTheFullList() throws {
+        let live = try LiveServer()
+        let api = try live.client()
+        for n in 1...23 {
+            _ = try live.createKey(LiveServer.keyBody(name: "key-\(n)", arn: LiveServer.awsARN(n: n)))
+        }
+        let whole = try api.get("\(live.orgPath)/cmek?perPage=100")["data"]?.arrayValue ?? []
+        #expect(whole.count == 23)
+        for (direction, expected) in [("", whole), ("&sortDirection=desc", Array(whole.reversed()))] {
+            var pages: [JSONValue] = []
+            for page in 1...4 {
+                let response = try api.get("\(live.orgPath)/cmek?page=\(page)&perPage=7\(direction)")
+                #expect(response.status == 200)
+                #expect(response["cursor"]?["pages"]?["totalItems"] == 23)
+                #expect(response["cursor"]?["pages"]?["last"] == 4)
+                pages += response["data"]?.arrayValue ?? []
+            }
+            #expect(pages == expected, "direction \(direction)")
+        }
+        let past = try api.get("\(live.orgPath)/cmek?page=99999999999999&perPage=100")
+        #expect(past["data"]?.arrayValue?.isEmpty == true)
+        #expect(past["cursor"]?["pages"]?["totalItems"] == 23)
+    }
+
+    @Test func aChangedKeyIsNeverServedFromTheOldJSON() throws {
+        let live = try LiveServer()
+        let api = try live.client()
+        let key = try live.createKey()
+        let before = try api.get("\(live.orgPath)/cmek/\(key)")
+        #expect(before["config"]?["arn"]?.stringValue == LiveServer.awsARN())
+        _ = try api.get("\(live.orgPath)/cmek")
+        let newARN = LiveServer.awsARN(n: 7)
+        #expect(try api.send("PUT", "\(live.orgPath)/cmek/\(key)", body: "{\"config\":{\"arn\":\"\(newARN)\"}}").status == 204)
+        let after = try api.get("\(live.orgPath)/cmek/\(key)")
+        #expect(after["config"]?["arn"]?.stringValue == newARN)
+        #expect(after["audit"]?["version"] != before["audit"]?["version"] || after["audit"]?["modifiedAt"] != before["audit"]?["modifiedAt"])
+        let listed = try api.get("\(live.orgPath)/cmek")["data"]?.arrayValue?.first
+        #expect(listed == after.json)
+    }
+}
