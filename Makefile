@@ -8,7 +8,8 @@ STRICT     := -Xswiftc -warnings-as-errors
 RELEASE    := $(SWIFT) build -c release --static-swift-stdlib $(STRICT)
 BIN        := .build/release/capella-mock
 
-.PHONY: system-deps build run test test-swift test-readme test-python test-docker-recipe test-schemathesis python-deps test-tsan docker-stage docker-build docker-run openapi clean
+PHONY_BENCH := bench
+.PHONY: $(PHONY_BENCH) system-deps build run test test-swift test-readme test-python test-docker-recipe test-schemathesis python-deps test-tsan docker-stage docker-build docker-run openapi clean
 
 ## build: release binary at .build/release/capella-mock
 build: system-deps
@@ -76,6 +77,11 @@ openapi:
 ## test-tsan: the Swift suite under ThreadSanitizer (0 reports expected)
 test-tsan:
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=thread --scratch-path .build/tsan
+
+## bench: capella-mock beside nginx under wrk (GET key, list page of 10,000 keys, POST), startup
+## time and memory; installs nginx and wrk through apt when missing; writes bench/results.md (~4 min)
+bench: build
+	python3 bench/bench.py
 
 clean:
 	rm -rf .build

@@ -313,8 +313,10 @@ final class Connection: @unchecked Sendable {
         requestSerial &+= 1
         current = parsed
         // The handler may refuse on the head alone (e.g. 401 before 100 Continue). Only worth
-        // asking when a body is still to be read: without one, `handle` answers just the same.
-        if parsed.hasBody, let refusal = core.handler.screen(parsed.head) {
+        // asking when a body is still to be read: without one, or with all of it already here,
+        // `handle` answers just the same.
+        let bodyIsHere = parsed.contentLength.map { unreadCount >= $0 } ?? false
+        if parsed.hasBody, parsed.expectsContinue || !bodyIsHere, let refusal = core.handler.screen(parsed.head) {
             // An unread body would be taken for the next request, so then the connection closes.
             queueResponse(refusal, for: parsed, forceClose: parsed.hasBody)
             return

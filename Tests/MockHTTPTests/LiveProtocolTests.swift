@@ -146,14 +146,29 @@ import Testing
         }
     }
 
-    @Test func screenRefusalOfABodyWithoutExpectCloses() throws {
+    @Test func screenRefusalOfABodyStillOnItsWayCloses() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("POST /private HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789GET / HTTP/1.1\r\n\r\n")
+            // Only part of the body has arrived: refusing now spares reading the rest, and the
+            // connection closes because the unread rest would be taken for the next request.
+            try client.send("POST /private HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123")
             let response = try client.readResponse()
             #expect(response.status == 401)
             #expect(response.header("Connection") == "close")
             #expect(client.readsEOF())
+        }
+    }
+
+    @Test func aBodyAlreadyReadIsNotScreened() throws {
+        let recorder = Recorder()
+        try withServer(handler: RouterHandler(recorder: recorder)) { _, port in
+            // With the whole body here, screening would only repeat what handle() decides, so the
+            // handler answers and the connection stays open for the pipelined request.
+            let client = try RawClient(port: port)
+            try client.send("POST /private HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789GET /public HTTP/1.1\r\n\r\n")
+            #expect(try client.readResponse().text == "hello /private")
+            #expect(try client.readResponse().text == "hello /public")
+            #expect(recorder.screened.load(ordering: .relaxed) == 0)
         }
     }
 

@@ -3,6 +3,7 @@
 
 import FoundationEssentials
 
+
 public enum Identifier {
     /// A canonical 8-4-4-4-12 hexadecimal UUID, either case.
     public static func isUUID(_ text: String) -> Bool {
@@ -20,11 +21,27 @@ public enum Identifier {
 
     /// The stored form of a UUID: lowercase.
     public static func canonicalUUID(_ text: String) -> String? {
-        isUUID(text) ? text.lowercased() : nil
+        guard isUUID(text) else { return nil }
+        return text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) ? text.lowercased() : text
     }
 
+    /// A random (version 4) UUID in lowercase. Written here rather than through Foundation's
+    /// UUID, which opened /dev/urandom for every id (three system calls per created key).
     public static func newUUID() -> String {
-        UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        let words: [UInt64] = [generator.next(), generator.next()]
+        var bytes = (0..<16).map { UInt8(truncatingIfNeeded: words[$0 / 8] >> UInt64($0 % 8 * 8)) }
+        bytes[6] = bytes[6] & 0x0F | 0x40  // version 4
+        bytes[8] = bytes[8] & 0x3F | 0x80  // RFC 4122 variant
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(36)
+        for (index, byte) in bytes.enumerated() {
+            if index == 4 || index == 6 || index == 8 || index == 10 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     private static let alphanumerics = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")

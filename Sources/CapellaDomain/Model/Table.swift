@@ -28,7 +28,11 @@ extension CMEKKey: Identified {
 
 public struct Table<Element: Identified>: Sendable, Sequence {
     private var order: [String] = []
-    private var byID: [String: Element] = [:]
+    /// The elements packed without gaps, found through `slots`: a dictionary holding whole
+    /// elements kept about twice their size in empty buckets (over half the memory of a stored
+    /// key). A removal moves the last element into the gap; `order` keeps insertion order.
+    private var elements: [Element] = []
+    private var slots: [String: Int32] = [:]
     /// Ids by list group, in insertion order; derived from the elements.
     private var groups: [String: [String]] = [:]
 
@@ -37,7 +41,7 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     }
 
     public subscript(id: String) -> Element? {
-        get { byID[id] }
+        get { slots[id].map { elements[Int($0)] } }
         set {
             if let newValue {
                 precondition(newValue.id == id, "a table entry must be stored under its own id")
@@ -51,8 +55,13 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     /// Adds or replaces; a replaced element keeps its place in the order (and in its group,
     /// unless it moved to another group, where it goes last).
     public mutating func insert(_ element: Element) {
-        let previous = byID.updateValue(element, forKey: element.id)
-        if previous == nil {
+        var previous: Element?
+        if let slot = slots[element.id] {
+            previous = elements[Int(slot)]
+            elements[Int(slot)] = element
+        } else {
+            slots[element.id] = Int32(elements.count)
+            elements.append(element)
             order.append(element.id)
         }
         let oldGroup = previous?.listGroup
@@ -64,7 +73,13 @@ public struct Table<Element: Identified>: Sendable, Sequence {
 
     @discardableResult
     public mutating func remove(_ id: String) -> Element? {
-        guard let removed = byID.removeValue(forKey: id) else { return nil }
+        guard let slot = slots.removeValue(forKey: id).map(Int.init) else { return nil }
+        let removed = elements[slot]
+        let last = elements.removeLast()
+        if slot < elements.count {
+            elements[slot] = last
+            slots[last.id] = Int32(slot)
+        }
         order.removeAll { $0 == id }
         if let group = removed.listGroup { removeFromGroup(group, id) }
         return removed
@@ -79,11 +94,11 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     public var count: Int { order.count }
     public var isEmpty: Bool { order.isEmpty }
     public var ids: [String] { order }
-    public var values: [Element] { order.map { byID[$0]! } }
+    public var values: [Element] { order.map { self[$0]! } }
 
     /// The elements of one list group, in insertion order.
     public func values(inGroup group: String) -> [Element] {
-        (groups[group] ?? []).map { byID[$0]! }
+        (groups[group] ?? []).map { self[$0]! }
     }
 
     /// How many elements one list group has, and those at `offset..<offset + limit` of its
@@ -93,8 +108,8 @@ public struct Table<Element: Identified>: Sendable, Sequence {
         let start = Swift.min(ids.count, Swift.max(0, offset))
         let end = start + Swift.min(Swift.max(0, limit), ids.count - start)
         let range = newestFirst ? (ids.count - end)..<(ids.count - start) : start..<end
-        let elements = ids[range].map { byID[$0]! }
-        return (ids.count, newestFirst ? elements.reversed() : elements)
+        let found = ids[range].map { self[$0]! }
+        return (ids.count, newestFirst ? found.reversed() : found)
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> {
@@ -104,6 +119,6 @@ public struct Table<Element: Identified>: Sendable, Sequence {
 
 extension Table: Equatable where Element: Equatable {
     public static func == (a: Table, b: Table) -> Bool {
-        a.order == b.order && a.byID == b.byID
+        a.order == b.order && a.order.allSatisfy { a[$0] == b[$0] }
     }
 }

@@ -17,14 +17,19 @@ extension Store {
                           config: KeyConfig, by actor: String) throws(CapellaError) -> CMEKKey {
         try transact(check: { state, _ throws(CapellaError) in
             let organization = try state.organization(organizationID)
-            if let projectID = scope.projectID {
-                try CMEKRules.checkProjectKey(config, project: try state.project(projectID, in: organizationID))
+            var projectID: String?
+            if let wanted = scope.projectID {
+                let project = try state.project(wanted, in: organizationID)
+                try CMEKRules.checkProjectKey(config, project: project)
+                projectID = project.id
             } else {
                 try Self.checkProviderEnabled(config.provider, in: organization)
             }
             try CMEKRules.checkAccessible(config, in: state)
-        }, apply: { state, _, context in
-            let key = CMEKKey(id: Identifier.newUUID(), organizationID: organizationID, projectID: scope.projectID, name: name,
+            // The stored ids, not the request's copies: every key then shares their memory.
+            return (organizationID: organization.id, projectID: projectID)
+        }, apply: { state, owner, context in
+            let key = CMEKKey(id: Identifier.newUUID(), organizationID: owner.organizationID, projectID: owner.projectID, name: name,
                               description: description, config: config,
                               history: [KeyHistoryEntry(config: config, associatedAt: context.now, associatedBy: actor)],
                               lastRotatedAt: nil, audit: Audit(by: actor, at: context.now))
