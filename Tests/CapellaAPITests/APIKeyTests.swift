@@ -3,6 +3,7 @@
 
 import Foundation
 import Testing
+@testable import CapellaAPI
 import MockJSON
 
 @Suite struct APIKeyTests {
@@ -218,5 +219,21 @@ import MockJSON
     @Test func offByDefault() throws {
         let live = try LiveServer()
         for _ in 1...150 { #expect(try live.client().get(live.orgPath).status == 200) }
+    }
+}
+
+@Suite struct BearerTokenParsingTests {
+    @Test func schemeInAnyCaseThenTheTokenWithoutBlanks() {
+        #expect(Authentication.bearerToken("Bearer abc") == "abc")
+        #expect(Authentication.bearerToken("bearer abc") == "abc")
+        #expect(Authentication.bearerToken("BEARER   abc \t ") == "abc")
+        #expect(Authentication.bearerToken("Bearer a%b/c==") == "a%b/c==")
+        #expect(Authentication.bearerToken("Bearer \tabc") == "abc")
+    }
+
+    @Test func anythingElseIsNoToken() {
+        for header in [nil, "", "Bearer", "Bearer ", "Bearer    ", "Bearerabc", "Bearer\tabc", "Basic abc", "Bear abc", "Bearer\u{e9} abc"] {
+            #expect(Authentication.bearerToken(header) == nil, "\(String(describing: header))")
+        }
     }
 }

@@ -9,10 +9,24 @@ enum Authentication {
     /// The bearer token from an Authorization header, or nil when there is none.
     static func bearerToken(_ header: String?) -> String? {
         guard let header else { return nil }
-        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        let token = parts[1].trimmingCharacters(in: " \t")
-        return token.isEmpty ? nil : token
+        // On bytes: this runs for every request. "Bearer" in any case, one or more spaces, then
+        // the token without surrounding blanks.
+        let utf8 = header.utf8
+        let scheme = Array("bearer".utf8)
+        var index = utf8.startIndex
+        for expected in scheme {
+            guard index != utf8.endIndex, utf8[index] | 0x20 == expected else { return nil }
+            index = utf8.index(after: index)
+        }
+        guard index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") else { return nil }
+        while index != utf8.endIndex, utf8[index] == UInt8(ascii: " ") { index = utf8.index(after: index) }
+        var end = utf8.endIndex
+        while end > index, utf8[utf8.index(before: end)] == UInt8(ascii: " ") || utf8[utf8.index(before: end)] == UInt8(ascii: "\t") {
+            end = utf8.index(before: end)
+        }
+        var start = index
+        while start < end, utf8[start] == UInt8(ascii: "\t") { start = utf8.index(after: start) }
+        return start < end ? String(Substring(utf8[start..<end])) : nil
     }
 
     static func caller(token: String?, remoteAddress: String, state: MockState, now: SimTime) throws(CapellaError) -> APIKey {

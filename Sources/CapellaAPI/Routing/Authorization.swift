@@ -39,7 +39,7 @@ enum PathIdentifiers {
             guard let canonical = Identifier.canonicalUUID(value) else {
                 throw CapellaError.invalidPathID(name: name, value: value)
             }
-            checked[name] = canonical
+            if canonical != value { checked[name] = canonical }
         }
         return checked
     }

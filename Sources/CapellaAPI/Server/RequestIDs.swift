@@ -19,8 +19,15 @@ final class RequestIDs: Sendable {
     /// "xxxxxxxx-xxxx-4xxx-8nnn-nnnnnnnnnnnn", the last 15 hex digits counting up.
     func next() -> String {
         let n = counter.add(1, ordering: .relaxed).newValue
-        let digits = String(n, radix: 16).leftPadded(to: 15)
-        return prefix + digits.prefix(3) + "-" + digits.dropFirst(3)
+        // Written digit by digit: one id per request.
+        var text = Array(prefix.utf8)
+        text.reserveCapacity(36)
+        let hex = Array("0123456789abcdef".utf8)
+        for position in (0..<15).reversed() {
+            if position == 11 { text.append(UInt8(ascii: "-")) }
+            text.append(hex[Int((n >> UInt64(position * 4)) & 0xF)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 }
 
