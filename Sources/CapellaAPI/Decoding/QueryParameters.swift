@@ -5,11 +5,13 @@ struct QueryParameters: Sendable {
 
     init(_ query: String) {
         guard !query.isEmpty else { return }
-        for part in query.split(separator: "&", omittingEmptySubsequences: true) {
-            if let equals = part.firstIndex(of: "=") {
-                pairs.append((PercentDecoding.decodeQuery(part[..<equals]), PercentDecoding.decodeQuery(part[part.index(after: equals)...])))
+        // Split on bytes ('&' and '=' are ASCII, so this never cuts a character apart).
+        for part in query.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
+            if let equals = part.firstIndex(of: UInt8(ascii: "=")) {
+                pairs.append((PercentDecoding.decodeQuery(Substring(part[..<equals])),
+                              PercentDecoding.decodeQuery(Substring(part[part.index(after: equals)...]))))
             } else {
-                pairs.append((PercentDecoding.decodeQuery(part), ""))
+                pairs.append((PercentDecoding.decodeQuery(Substring(part)), ""))
             }
         }
     }

@@ -8,7 +8,17 @@ import MockJSON
 import Synchronization
 
 final class EncodedKeyCache: Sendable {
-    private let entries = Mutex<[String: (key: CMEKKey, json: [UInt8])]>([:])
+    /// A class, so that a lookup copies one reference rather than every field of the key.
+    private final class Entry: Sendable {
+        let key: CMEKKey
+        let json: [UInt8]
+        init(key: CMEKKey, json: [UInt8]) {
+            self.key = key
+            self.json = json
+        }
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
     /// Bounds the memory: past this many keys the cache starts over.
     static let capacity = 4096
 
@@ -18,12 +28,12 @@ final class EncodedKeyCache: Sendable {
             out.append(contentsOf: hit.json)
             return
         }
-        let json = JSONWriter.bytes(Representation.key(key))
+        let entry = Entry(key: key, json: JSONWriter.bytes(Representation.key(key)))
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key.id] = (key, json)
+            entries[key.id] = entry
         }
-        out.append(contentsOf: json)
+        out.append(contentsOf: entry.json)
     }
 
     func json(_ key: CMEKKey) -> [UInt8] {

@@ -10,6 +10,8 @@ struct PageRequest {
     var perPage = 10
     var sortBy: [String] = []
     var descending = false
+    /// Whether the query named a direction (then the links repeat it).
+    var directionGiven = false
 
     /// Reads page, perPage, sortBy and sortDirection. Bad numbers are 400; an unknown sort field
     /// or direction is 422.
@@ -34,6 +36,7 @@ struct PageRequest {
             throw CapellaError.unprocessable("sortBy \"\(field)\" is not a field this list can be sorted by; use one of \(sortable.sorted().joined(separator: ", ")).")
         }
         if let direction = query["sortDirection"] {
+            directionGiven = true
             switch direction {
             case "asc": descending = false
             case "desc": descending = true
@@ -137,7 +140,7 @@ enum Pagination {
         let base = context.baseURL + context.request.path
         var extra = ""
         for field in request.sortBy { extra += "&sortBy=\(field)" }
-        if context.query["sortDirection"] != nil { extra += "&sortDirection=\(request.descending ? "desc" : "asc")" }
+        if request.directionGiven { extra += "&sortDirection=\(request.descending ? "desc" : "asc")" }
         func link(_ n: Int?) -> JSONValue { .string(n.map { "\(base)?page=\($0)&perPage=\(perPage)\(extra)" } ?? "") }
         return [
             "pages": .object(JSONObject(pages)),

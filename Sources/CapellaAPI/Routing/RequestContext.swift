@@ -41,22 +41,28 @@ struct RequestContext: Sendable {
     }
 
     /// A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port.
+    /// Checked on bytes: every list response builds links from it.
     static func isWellFormedHost(_ text: String) -> Bool {
-        var rest = Substring(text)
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { return false }
+        func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
+        func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "f")) }
+        func isNameByte(_ b: UInt8) -> Bool {
+            isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+        }
+        var rest = text.utf8[...]
+        if rest.first == UInt8(ascii: "[") {
+            guard let close = rest.firstIndex(of: UInt8(ascii: "]")) else { return false }
             let inside = rest[rest.index(after: rest.startIndex)..<close]
-            guard !inside.isEmpty, inside.allSatisfy({ $0.isHexDigit || $0 == ":" || $0 == "." }) else { return false }
+            guard !inside.isEmpty, inside.allSatisfy({ isHex($0) || $0 == UInt8(ascii: ":") || $0 == UInt8(ascii: ".") }) else { return false }
             rest = rest[rest.index(after: close)...]
         } else {
-            let name = rest.prefix { $0 != ":" }
-            guard !name.isEmpty, name.count <= 253,
-                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }) else { return false }
-            rest = rest.dropFirst(name.count)
+            let name = rest.prefix { $0 != UInt8(ascii: ":") }
+            guard !name.isEmpty, name.count <= 253, name.allSatisfy(isNameByte) else { return false }
+            rest = rest[name.endIndex...]
         }
         if rest.isEmpty { return true }
-        guard rest.first == ":" else { return false }
+        guard rest.first == UInt8(ascii: ":") else { return false }
         let port = rest.dropFirst()
-        return (1...5).contains(port.count) && port.allSatisfy({ $0.isASCII && $0.isNumber }) && (Int(port) ?? 70_000) <= 65_535
+        guard (1...5).contains(port.count), port.allSatisfy(isDigit) else { return false }
+        return port.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } <= 65_535
     }
 }
