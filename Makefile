@@ -31,7 +31,7 @@ test: test-swift test-readme test-python test-docker-recipe test-schemathesis
 # their own, apart from the suites that run servers in-process: a rare libdispatch crash
 # (SIGSEGV in _dispatch_event_loop_drain, a descriptor closed while registered) was seen with
 # both in one process; see the README's known issues.
-SUBPROCESS_SUITES := ExecutableTests|OptionLimitTests|LogFormatTests|TLSAndGzipExecutableTests|SeedAndStateFileTests
+SUBPROCESS_SUITES := ExecutableTests|OptionLimitTests|LogFormatTests|TLSAndGzipExecutableTests|SeedAndStateFileTests|StartupSignalTests
 
 test-swift: system-deps
 	$(SWIFT) build --build-tests $(STRICT)

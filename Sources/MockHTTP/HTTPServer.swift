@@ -12,7 +12,7 @@ public final class HTTPServer: Sendable {
 
     /// Binds, listens and starts accepting. Returns the bound port (useful with port 0).
     @discardableResult
-    public func start() throws -> Int {
+    public func start() throws(HTTPServerError) -> Int {
         try core.start()
     }
 

@@ -44,6 +44,12 @@ final class Listener: @unchecked Sendable {
             }
             self.source = source
             source.activate()
+            // Stopped before it started (a SIGTERM during startup): stop() found no source to
+            // cancel, so cancel it here, or the shutdown would wait for a close that never comes.
+            if stopping.load(ordering: .acquiring) {
+                stopped = true
+                source.cancel()
+            }
         }
     }
 
@@ -58,6 +64,7 @@ final class Listener: @unchecked Sendable {
         drainBacklog()
         _ = Glibc.shutdown(fileDescriptor, Int32(SHUT_RDWR))
         queue.async { [self] in
+            // Without a source yet, start() sees `stopping` and cancels the one it makes.
             guard !stopped, let source else { return }
             stopped = true
             if paused {

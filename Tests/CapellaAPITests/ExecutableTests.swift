@@ -362,3 +362,52 @@ func curl(_ arguments: [String]) throws -> (status: Int32, output: String, error
         #expect(result.stderr.contains(expected), "\(result.stderr)")
     }
 }
+
+/// Regression: a SIGTERM handled during startup stopped the idle server, and then the start
+/// failed ("server already started or shut down", exit 1), or, one step later, the shutdown
+/// waited forever for a listener that had not started. The signal is made pending from exec
+/// (blocked through posix_spawn, then sent), so the handler sees it as soon as it is registered.
+@Suite struct StartupSignalTests {
+    @Test func aSIGTERMAlreadyPendingAtStartStopsItCleanly() throws {
+        for _ in 0..<5 {
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var blocked = sigset_t()
+            sigemptyset(&blocked)
+            sigaddset(&blocked, SIGTERM)
+            posix_spawnattr_setsigmask(&attributes, &blocked)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+            var actions = posix_spawn_file_actions_t()
+            posix_spawn_file_actions_init(&actions)
+            defer { posix_spawn_file_actions_destroy(&actions) }
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+            let arguments = [executableURL.path, "--port", "0", "--token", "t"]
+            var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var pid: pid_t = 0
+            #expect(posix_spawn(&pid, executableURL.path, &actions, &attributes, &argv, environ) == 0)
+            #expect(kill(pid, SIGTERM) == 0)
+            let status = try waitForExit(pid, timeout: 20)
+            #expect(status == 0, "exit status \(status)")
+        }
+    }
+
+    /// The exit code, or 128 + signal; kills the process and fails after `timeout` seconds.
+    private func waitForExit(_ pid: pid_t, timeout: Double) throws -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while waitpid(pid, &status, WNOHANG) == 0 {
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                waitpid(pid, &status, 0)
+                Issue.record("capella-mock did not stop within \(timeout) s of a SIGTERM sent at start")
+                return -1
+            }
+            usleep(10_000)
+        }
+        let signal = status & 0x7F
+        return signal == 0 ? (status >> 8) & 0xFF : 128 + signal
+    }
+}

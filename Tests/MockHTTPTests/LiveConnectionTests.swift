@@ -342,3 +342,18 @@ private func runSelf(filter: String, environment extra: [String], output: String
     try runProcess(["/proc/self/exe", "--testing-library", "swift-testing", "--filter", filter],
                    output: output, timeout: 60, extraEnvironment: extra)
 }
+
+/// Regression: a shutdown that reached the listener before its accept source existed (a
+/// SIGTERM during startup) left the shutdown waiting forever for the listener to close.
+@Suite struct ListenerStopBeforeStartTests {
+    @Test func aListenerStoppedBeforeItStartsStillClosesAndReportsIt() throws {
+        let (fd, _) = try Socket.makeListener(host: "127.0.0.1", port: 0, backlog: 8)
+        let listener = Listener(fileDescriptor: fd, configuration: HTTPServerConfiguration(),
+                                onAccept: { accepted, _ in _ = close(accepted) }, onPause: {})
+        let closed = Atomic<Bool>(false)
+        listener.stop()
+        listener.start { closed.store(true, ordering: .releasing) }
+        // Called from the cancel handler, right after the descriptor is closed.
+        #expect(eventually { closed.load(ordering: .acquiring) })
+    }
+}
