@@ -8,8 +8,7 @@ STRICT     := -Xswiftc -warnings-as-errors
 RELEASE    := $(SWIFT) build -c release --static-swift-stdlib $(STRICT)
 BIN        := .build/release/capella-mock
 
-PHONY_BENCH := bench
-.PHONY: $(PHONY_BENCH) system-deps build run test test-swift test-readme test-python test-docker-recipe test-schemathesis python-deps test-tsan docker-stage docker-build docker-run openapi clean
+.PHONY: bench system-deps build run test test-swift test-readme test-python test-load soak test-docker-recipe test-schemathesis python-deps test-tsan test-asan docker-stage docker-build docker-run openapi clean
 
 ## build: release binary at .build/release/capella-mock
 build: system-deps
@@ -24,8 +23,9 @@ run: build
 	$(BIN) $(ARGS)
 
 ## test: build with warnings as errors, run every Swift test, then the README's session and pytest
-## example, the container recipe as far as this machine allows, and schemathesis against the spec
-test: test-swift test-readme test-python test-docker-recipe test-schemathesis
+## example, the load and hostile-client tests, the container recipe as far as this machine allows,
+## and schemathesis against the spec
+test: test-swift test-readme test-python test-load test-docker-recipe test-schemathesis
 
 # Suites that start capella-mock as a subprocess (Foundation's Process) run in a test process of
 # their own, apart from the suites that run servers in-process: a rare libdispatch crash
@@ -45,6 +45,18 @@ test-readme: build
 ## test-python: the README's pytest example, run against the built server
 test-python: build python-deps
 	CAPELLA_MOCK_BIN=$(BIN) python3 -m pytest -q Tests/python
+
+## test-load: concurrent writers, a mixed load (LOAD_SECONDS, default 60) and hostile clients
+## (slowloris, silent connections) against the built server
+LOAD_SECONDS ?= 60
+test-load: build python-deps
+	CAPELLA_MOCK_BIN=$(BIN) LOAD_SECONDS=$(LOAD_SECONDS) python3 -m pytest -q -s -p no:cacheprovider Tests/load
+
+## soak: SOAK_SECONDS (default 600) of mixed load with connection churn; fails when the server's
+## memory grows by 10 % or more after the warm-up, or its descriptors do not come back (not in make test)
+SOAK_SECONDS ?= 600
+soak: build
+	CAPELLA_MOCK_BIN=$(BIN) SOAK_SECONDS=$(SOAK_SECONDS) python3 Tests/load/soak.py
 
 # pytest and requests, installed only when missing.
 python-deps:
@@ -77,6 +89,12 @@ openapi:
 ## test-tsan: the Swift suite under ThreadSanitizer (0 reports expected)
 test-tsan:
 	SWIFT_BACKTRACE=enable=no $(SWIFT) test --sanitize=thread --scratch-path .build/tsan
+
+## test-asan: the Swift suite under AddressSanitizer and LeakSanitizer (0 reports expected; the
+## suppressions file lists the Swift runtime's and XCTest's known false leak reports, nothing of ours)
+test-asan:
+	SWIFT_BACKTRACE=enable=no LSAN_OPTIONS=suppressions=$(CURDIR)/Tests/sanitizers/lsan-suppressions.txt:print_suppressions=0 \
+		$(SWIFT) test --sanitize=address --scratch-path .build/asan
 
 ## bench: capella-mock beside nginx under wrk (GET key, list page of 10,000 keys, POST), startup
 ## time and memory; installs nginx and wrk through apt when missing; writes bench/results.md (~4 min)

@@ -220,6 +220,8 @@ final class MockProcess {
         (["--port"], "needs a value"),
         (["--log-level", "loud"], "--log-level loud"),
         (["--time-scale", "1e300"], "at most 1000000"),
+        (["--idle-timeout", "0"], "--idle-timeout 0: expected a number of seconds"),
+        (["--head-timeout", "later"], "--head-timeout later: expected a number of seconds"),
     ])
     func badFlagsExitNonZeroWithOneLine(arguments: [String], expected: String) throws {
         let result = try MockProcess(arguments).waitForExit()

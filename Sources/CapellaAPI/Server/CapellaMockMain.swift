@@ -27,12 +27,14 @@ public enum CapellaMockMain {
             exit(0)
         }
 
+        let descriptorLimit = raiseOpenFileLimit()
         let server: Running
         do {
             server = try makeServer(options)
         } catch {
             fail("\(error)", code: error.exitCode)
         }
+        server.environment.logger.event(descriptorLimit.message, level: descriptorLimit.raised ? .debug : .warn)
         // Handlers go in before the banner: a SIGTERM sent the moment the banner appears must not
         // find the signal ignored with no Dispatch source yet to see it.
         installSignalHandlers(server.server, logger: server.environment.logger, persistence: server.persistence)
@@ -74,10 +76,32 @@ public enum CapellaMockMain {
         var configuration = HTTPServerConfiguration()
         configuration.host = options.host
         configuration.port = options.port
+        configuration.idleTimeout = options.idleTimeout
+        configuration.headTimeout = options.headTimeout
         configuration.tls = try tlsConfiguration(options)
         configuration.onEvent = { logger.event($0, level: .warn) }
         let server = HTTPServer(configuration: configuration, handler: CapellaApp(environment: environment))
         return Running(server: server, environment: environment, start: start, persistence: persistence)
+    }
+
+    /// A test suite may open a thousand connections at once; the usual soft limit of 1,024
+    /// descriptors would refuse some of them. Raise the soft limit to the hard one (as far as the
+    /// kernel lets a process without privileges go), once, before anything is opened.
+    static func raiseOpenFileLimit() -> (raised: Bool, message: String) {
+        let resource = __rlimit_resource_t(RLIMIT_NOFILE.rawValue)
+        var limit = rlimit()
+        guard getrlimit(resource, &limit) == 0 else {
+            return (false, "cannot read the open-file limit: \(String(cString: strerror(errno)))")
+        }
+        guard limit.rlim_cur < limit.rlim_max else {
+            return (true, "open-file limit \(limit.rlim_cur)")
+        }
+        var wanted = limit
+        wanted.rlim_cur = limit.rlim_max
+        guard setrlimit(resource, &wanted) == 0 else {
+            return (false, "cannot raise the open-file limit from \(limit.rlim_cur) to \(limit.rlim_max): \(String(cString: strerror(errno)))")
+        }
+        return (true, "open-file limit raised from \(limit.rlim_cur) to \(limit.rlim_max)")
     }
 
     /// The TLS setup, with the certificate written out when asked; a problem stops the start.

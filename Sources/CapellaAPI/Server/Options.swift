@@ -31,6 +31,10 @@ public struct Options: Sendable {
     public var tlsSelfSigned = false
     /// Where to write the serving certificate (PEM) so clients can trust it.
     public var tlsCertificateOut: String?
+    /// Real seconds an idle keep-alive connection may sit before the server closes it.
+    public var idleTimeout = 60.0
+    /// Real seconds a request (head and body) may take from its first byte (then 408).
+    public var headTimeout = 10.0
 
     public var usesTLS: Bool { tlsSelfSigned || tlsCertificateFile != nil }
     public var durations = Durations()
@@ -120,6 +124,16 @@ public struct Options: Sendable {
     private static func number(_ text: String, _ shown: String, atLeast minimum: Double) throws(Invalid) -> Double {
         guard let value = Double(text), value.isFinite, value >= minimum else {
             throw Invalid(description: "\(shown): expected a number ≥ \(minimum == 0 ? "0" : String(minimum))")
+        }
+        return value
+    }
+
+    /// Connection timeouts are real seconds: 0.1 s to a day.
+    static let timeoutRange = 0.1...86_400.0
+
+    private static func timeout(_ text: String, _ shown: String) throws(Invalid) -> Double {
+        guard let value = Double(text), value.isFinite, timeoutRange.contains(value) else {
+            throw Invalid(description: "\(shown): expected a number of seconds from 0.1 to 86400")
         }
         return value
     }
@@ -246,6 +260,16 @@ public struct Options: Sendable {
                 throw Invalid(description: "\(s): expected a whole number from 1 to 1000000")
             }
             o.journalSize = size
+        },
+        Spec(flag: "--idle-timeout", environment: "CAPELLA_MOCK_IDLE_TIMEOUT", takesValue: true,
+             help: "real seconds an idle keep-alive connection stays open (default 60)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            o.idleTimeout = try timeout(v, s)
+        },
+        Spec(flag: "--head-timeout", environment: "CAPELLA_MOCK_HEAD_TIMEOUT", takesValue: true,
+             help: "real seconds a request may take from its first byte; then 408 (default 10)") {
+            (o: inout Options, v: String, s: String) throws(Invalid) in
+            o.headTimeout = try timeout(v, s)
         },
         duration("--deploy-seconds", "simulated seconds a deploy takes (default 600)", \.deploy),
         duration("--cmek-redeploy-seconds", "simulated seconds a CMEK redeploy takes (default 420)", \.cmekRedeploy),
