@@ -356,7 +356,7 @@ def machine_line():
     nginx = subprocess.run([nginx_binary(), "-v"], capture_output=True, text=True).stderr.strip().replace("nginx version: ", "")
     wrk_version = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split()[1]
     return (f"{os.cpu_count()} × {model}, {memory} GiB, Linux {platform.release()}, "
-            f"{nginx} (worker_processes auto, access_log off), wrk {wrk_version}")
+            f"{nginx} (worker_processes auto, access_log off, keepalive_requests 1000000), wrk {wrk_version}")
 
 
 def write_results(rows, facts):
