@@ -8,7 +8,7 @@ STRICT     := -Xswiftc -warnings-as-errors
 RELEASE    := $(SWIFT) build -c release --static-swift-stdlib $(STRICT)
 BIN        := .build/release/capella-mock
 
-.PHONY: bench system-deps build run test test-swift test-readme test-python test-load soak test-docker-recipe test-schemathesis python-deps test-tsan test-asan docker-stage docker-build docker-run openapi clean
+.PHONY: bench fuzz test-fuzz system-deps build run test test-swift test-readme test-python test-load soak test-docker-recipe test-schemathesis python-deps test-tsan test-asan docker-stage docker-build docker-run openapi clean
 
 ## build: release binary at .build/release/capella-mock
 build: system-deps
@@ -25,7 +25,7 @@ run: build
 ## test: build with warnings as errors, run every Swift test, then the README's session and pytest
 ## example, the load and hostile-client tests, the container recipe as far as this machine allows,
 ## and schemathesis against the spec
-test: test-swift test-readme test-python test-load test-docker-recipe test-schemathesis
+test: test-swift test-fuzz test-readme test-python test-load test-docker-recipe test-schemathesis
 
 # Suites that start capella-mock as a subprocess (Foundation's Process) run in a test process of
 # their own, apart from the suites that run servers in-process: a rare libdispatch crash
@@ -37,6 +37,16 @@ test-swift: system-deps
 	$(SWIFT) build --build-tests $(STRICT)
 	$(SWIFT) test --skip-build --skip '$(SUBPROCESS_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(SUBPROCESS_SUITES)'
+
+## test-fuzz: builds the libFuzzer targets and runs every checked-in seed and regression input once
+test-fuzz:
+	bash Tests/fuzz/run.sh --replay
+
+## fuzz: the request parser and the JSON body fuzzers, side by side, FUZZ_SECONDS each (default 120);
+## crashes land in .build/fuzz/crashes (not in make test)
+FUZZ_SECONDS ?= 120
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/fuzz/run.sh
 
 ## test-readme: runs the README's curl session against a fresh server, as a user would
 test-readme: build
