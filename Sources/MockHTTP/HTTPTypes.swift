@@ -44,7 +44,8 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// Replaces every field called `name` with one field.
     public mutating func set(_ name: String, _ value: String) {
-        remove(name)
+        // Most calls add a field that is not there yet; then nothing needs removing.
+        if fields.contains(where: { Self.equalsIgnoringASCIICase($0.name, name) }) { remove(name) }
         fields.append((name, value))
     }
 
@@ -59,6 +60,8 @@ public struct HTTPHeaders: Sendable, Sequence {
     }
 
     static func equalsIgnoringASCIICase(_ a: String, _ b: String) -> Bool {
+        // Different lengths can never match (and the count of a native string is stored).
+        guard a.utf8.count == b.utf8.count else { return false }
         var ai = a.utf8.makeIterator()
         var bi = b.utf8.makeIterator()
         while true {
@@ -95,7 +98,10 @@ public struct HTTPRequest: Sendable {
                 headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = [], remoteAddress: String = "127.0.0.1") {
         self.method = method
         self.target = target
-        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+        // Found in place (a generic search of the UTF-8 view cost more than the rest of this).
+        let questionMark = target.utf8.withContiguousStorageIfAvailable { $0.firstIndex(of: UInt8(ascii: "?")) }
+            .map { found in found.map { target.utf8.index(target.utf8.startIndex, offsetBy: $0) } }
+        if let q = questionMark ?? target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             self.path = String(Substring(target.utf8[..<q]))
             self.query = String(Substring(target.utf8[target.utf8.index(after: q)...]))
         } else {

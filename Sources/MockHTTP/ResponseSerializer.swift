@@ -166,9 +166,10 @@ enum ResponseSerializer {
 
     private static func isSafeFieldText(_ text: String, isName: Bool) -> Bool {
         if isName && text.isEmpty { return false }
-        for b in text.utf8 where b == ASCII.cr || b == ASCII.lf || b == 0 || (isName && (b == ASCII.colon || b <= 0x20)) {
-            return false
+        let unsafe: (UInt8) -> Bool = { b in
+            b == ASCII.cr || b == ASCII.lf || b == 0 || (isName && (b == ASCII.colon || b <= 0x20))
         }
-        return true
+        // In place when the string allows it: every header of every response passes here.
+        return !(text.utf8.withContiguousStorageIfAvailable { $0.contains(where: unsafe) } ?? text.utf8.contains(where: unsafe))
     }
 }

@@ -30,3 +30,19 @@ import Testing
         #expect(clock.advance(by: 5) == before.adding(seconds: 5))
     }
 }
+
+@Suite struct ReadSettlesTests {
+    /// A plain read takes a shortcut when nothing is due; once a deadline has passed on the clock
+    /// (moved without the store's help), the read must settle first, never show the stale state.
+    @Test func aReadAfterADeadlineSeesTheSettledState() throws {
+        let world = World()
+        let key = try world.awsKey()
+        try world.store.associate(organizationID: world.org, projectID: world.project, clusterID: world.cluster, keyID: key)
+        #expect(try world.state() == .rebalancing)
+        world.clock.advance(by: 1)
+        #expect(try world.state() == .rebalancing)
+        world.clock.advance(by: 24 * 3600)
+        #expect(try world.state() == .healthy)
+        #expect(try world.store.read { state, _ in state.clusters[world.cluster]?.cmekID } == key)
+    }
+}

@@ -55,6 +55,25 @@ enum PercentDecoding {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The same for a path segment held as bytes (no '+' rule): the router's per-request path,
+    /// which this keeps free of generic string slicing.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "%")) else { return String(decoding: bytes, as: UTF8.self) }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%"), i + 2 < bytes.count, let high = hexValue(bytes[i + 1]), let low = hexValue(bytes[i + 2]) {
+                decoded.append(high << 4 | low)
+                i += 3
+            } else {
+                decoded.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(decoding: decoded, as: UTF8.self)
+    }
+
     static func decodeQuery<S: StringProtocol>(_ text: S) -> String {
         decode(text, plusIsSpace: true)
     }

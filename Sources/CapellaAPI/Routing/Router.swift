@@ -14,9 +14,21 @@ enum RouteResolution {
 final class Router: Sendable {
     private final class Node: @unchecked Sendable {
         // Built once in init and never mutated afterwards, so sharing across threads is safe.
-        var literals: [String: Node] = [:]
+        // Small arrays rather than dictionaries: a node has a handful of children and methods,
+        // and comparing short strings costs less than hashing them on every request.
+        var literals: [(segment: String, node: Node)] = []
         var capture: (name: String, node: Node)?
-        var routes: [String: Route] = [:]
+        var routes: [(method: String, route: Route)] = []
+
+        func literal(_ segment: String) -> Node? {
+            for child in literals where child.segment == segment { return child.node }
+            return nil
+        }
+
+        func route(_ method: String) -> Route? {
+            for entry in routes where entry.method == method { return entry.route }
+            return nil
+        }
     }
 
     private let root = Node()
@@ -40,64 +52,71 @@ final class Router: Sendable {
                     node.capture = (name, child)
                     node = child
                 }
-            } else if let child = node.literals[segment] {
+            } else if let child = node.literal(segment) {
                 node = child
             } else {
                 let child = Node()
-                node.literals[segment] = child
+                node.literals.append((segment, child))
                 node = child
             }
         }
-        precondition(node.routes[route.method] == nil, "duplicate route \(route.method) \(route.template)")
-        node.routes[route.method] = route
+        precondition(node.route(route.method) == nil, "duplicate route \(route.method) \(route.template)")
+        node.routes.append((route.method, route))
     }
 
     func resolve(method: String, path: String) -> RouteResolution {
         guard let segments = Self.segments(path) else { return .notFound }
-        var captures: [String: String] = [:]
-        guard let node = Self.walk(root, segments[...], &captures) else { return .notFound }
+        var captured: [(name: String, value: String)] = []
+        captured.reserveCapacity(4)
+        guard let node = Self.walk(root, segments, 0, &captured) else { return .notFound }
         // HEAD is answered by the GET route; MockHTTP drops the body.
-        if let route = node.routes[method] ?? (method == "HEAD" ? node.routes["GET"] : nil) {
+        if let route = node.route(method) ?? (method == "HEAD" ? node.route("GET") : nil) {
+            var captures: [String: String] = [:]
+            captures.reserveCapacity(captured.count)
+            for (name, value) in captured { captures[name] = value }
             return .matched(route, captures)
         }
-        return .methodNotAllowed(allowed: node.routes.keys.sorted())
+        return .methodNotAllowed(allowed: node.routes.map(\.method).sorted())
     }
 
     /// Depth-first: literal first, then capture, backtracking when a branch leads nowhere.
-    private static func walk(_ node: Node, _ rest: ArraySlice<String>, _ captures: inout [String: String]) -> Node? {
-        guard let segment = rest.first else { return node.routes.isEmpty ? nil : node }
-        if let literal = node.literals[segment], let found = walk(literal, rest.dropFirst(), &captures) {
+    private static func walk(_ node: Node, _ segments: [String], _ index: Int,
+                             _ captured: inout [(name: String, value: String)]) -> Node? {
+        guard index < segments.count else { return node.routes.isEmpty ? nil : node }
+        let segment = segments[index]
+        if let literal = node.literal(segment), let found = walk(literal, segments, index + 1, &captured) {
             return found
         }
         if let capture = node.capture {
-            captures[capture.name] = segment
-            if let found = walk(capture.node, rest.dropFirst(), &captures) { return found }
-            captures[capture.name] = nil
+            captured.append((capture.name, segment))
+            if let found = walk(capture.node, segments, index + 1, &captured) { return found }
+            captured.removeLast()
         }
         return nil
     }
 
     /// "/a/b%2Dc" → ["a", "b-c"]; nil for a path that is not absolute or has an empty segment.
-    /// Splits on UTF-8 bytes: this runs for every request, and Character-wise splitting cost more
-    /// than the rest of routing.
+    /// Splits the path's bytes in place: this runs for every request, and splitting through
+    /// `Character`s or `Substring`s cost more than the rest of routing.
     static func segments(_ path: String) -> [String]? {
-        let utf8 = path.utf8
-        let slash = UInt8(ascii: "/")
-        guard utf8.first == slash else { return nil }
-        var segments: [String] = []
-        var start = utf8.index(after: utf8.startIndex)
-        if start == utf8.endIndex { return segments }
-        var index = start
-        while true {
-            let atEnd = index == utf8.endIndex
-            if atEnd || utf8[index] == slash {
-                guard index > start else { return nil }
-                segments.append(PercentDecoding.decode(Substring(utf8[start..<index])))
-                if atEnd { return segments }
-                start = utf8.index(after: index)
-                index = start
-            } else {
-                index = utf8.index(after: index)
+        var path = path
+        return path.withUTF8 { bytes -> [String]? in
+            let slash = UInt8(ascii: "/")
+            guard bytes.first == slash else { return nil }
+            var segments: [String] = []
+            segments.reserveCapacity(8)
+            var start = 1
+            var index = 1
+            if bytes.count == 1 { return segments }
+            while true {
+                let atEnd = index == bytes.count
+                if atEnd || bytes[index] == slash {
+                    guard index > start else { return nil }
+                    segments.append(PercentDecoding.decode(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+                    if atEnd { return segments }
+                    start = index + 1
+                }
+                index += 1
             }
         }
     }

@@ -19,16 +19,26 @@ final class RequestIDs: Sendable {
     /// "xxxxxxxx-xxxx-4xxx-8nnn-nnnnnnnnnnnn", the last 15 hex digits counting up.
     func next() -> String {
         let n = counter.add(1, ordering: .relaxed).newValue
-        // Written digit by digit: one id per request.
-        var text = Array(prefix.utf8)
-        text.reserveCapacity(36)
-        let hex = Array("0123456789abcdef".utf8)
-        for position in (0..<15).reversed() {
-            if position == 11 { text.append(UInt8(ascii: "-")) }
-            text.append(hex[Int((n >> UInt64(position * 4)) & 0xF)])
+        var prefix = prefix
+        // Written in place, digit by digit: one id per request.
+        return prefix.withUTF8 { head in
+            String(unsafeUninitializedCapacity: 36) { text in
+                _ = text.initialize(from: head)
+                var at = head.count
+                for position in (0..<15).reversed() {
+                    if position == 11 {
+                        text[at] = UInt8(ascii: "-")
+                        at += 1
+                    }
+                    text[at] = Self.hexDigits[Int((n >> UInt64(position * 4)) & 0xF)]
+                    at += 1
+                }
+                return at
+            }
         }
-        return String(decoding: text, as: UTF8.self)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }
 
 extension String {

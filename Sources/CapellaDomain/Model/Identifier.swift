@@ -7,22 +7,36 @@ import FoundationEssentials
 public enum Identifier {
     /// A canonical 8-4-4-4-12 hexadecimal UUID, either case.
     public static func isUUID(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        guard utf8.count == 36 else { return false }
-        for (i, byte) in utf8.enumerated() {
-            if i == 8 || i == 13 || i == 18 || i == 23 {
-                if byte != UInt8(ascii: "-") { return false }
-            } else if !isHex(byte) {
-                return false
-            }
-        }
-        return true
+        uuidShape(text) != nil
     }
 
     /// The stored form of a UUID: lowercase.
     public static func canonicalUUID(_ text: String) -> String? {
-        guard isUUID(text) else { return nil }
-        return text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "F") }) ? text.lowercased() : text
+        guard let hasUppercase = uuidShape(text) else { return nil }
+        return hasUppercase ? text.lowercased() : text
+    }
+
+    /// nil unless `text` is a UUID; otherwise whether it has uppercase hex digits. Runs for every
+    /// id in every request path, so it reads the bytes in place rather than through iterators.
+    private static func uuidShape(_ text: String) -> Bool? {
+        guard text.utf8.count == 36 else { return nil }
+        if let verdict = text.utf8.withContiguousStorageIfAvailable(uuidShape) { return verdict }
+        return Array(text.utf8).withUnsafeBufferPointer(uuidShape)
+    }
+
+    private static func uuidShape(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var hasUppercase = false
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else if byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "F") {
+                hasUppercase = true
+            } else if !isHex(byte) {
+                return nil
+            }
+        }
+        return hasUppercase
     }
 
     /// A random (version 4) UUID in lowercase. Written here rather than through Foundation's

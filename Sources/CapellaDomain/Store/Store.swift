@@ -61,7 +61,19 @@ public final class Store: Sendable {
 
     /// Reads the settled state.
     public func read<T>(_ body: (MockState, Context) throws(CapellaError) -> T) throws(CapellaError) -> T {
-        try perform(mutating: false, check: body, apply: { _, value, _ in value })
+        // The hot path: with no transition due, a read neither settles nor reports anything, so
+        // it runs straight under the lock. Otherwise it settles first, as every transaction does.
+        let now = clock.now()
+        let direct: Result<T, CapellaError>? = guarded.withLock { g in
+            if let deadline = g.nextDeadline, deadline <= now { return nil }
+            do throws(CapellaError) {
+                return .success(try body(g.state, Context(now: now, durations: g.durations)))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let direct { return try direct.get() }
+        return try perform(mutating: false, check: body, apply: { _, value, _ in value })
     }
 
     /// Checks, then applies. `check` computes a plan from the settled state (or refuses);
