@@ -15,11 +15,41 @@ import Testing
         "arn:aws:s3:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012",
         "arn:aws:kms:mars-east-1:123456789012:key/12345678-1234-1234-1234-123456789012",
         "arn:aws:kms:us-east-1:123456789012:key/not-a-uuid", "arn:aws:kms:us-east-1:123456789012:key/mrk-xyz",
+        // Fullwidth digits pass Character.isHexDigit and isUUID-by-Character checks; AWS takes ASCII only.
+        "arn:aws:kms:us-east-1:123456789012:key/mrk-\u{FF11}234abcd12ab34cd56ef1234567890ab",
+        "arn:aws:kms:us-east-1:12345678901\u{FF12}:key/12345678-1234-1234-1234-123456789012",
+        "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012:extra",
+        "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012:",
+        "arn:aws:kms:us-east-1:123456789012", "arn:aws:kms:us-east-1:123456789012:key/", "arn:aws:kms:us-east-1:123456789012:key",
+        "arn:aws:kms:us-east-1:123456789012:KEY/12345678-1234-1234-1234-123456789012",
+        "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890a",
+        "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890abc",
+        "ARN:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-123456789012",
+        "arn:aws:kms:us-east-1:123456789012:key/12345678-1234-1234-1234-12345678901g",
     ])
     func rejectsMalformedARNs(arn: String) {
         let error = capellaError { _ = try KeyConfig.validated(arn: arn, resourceName: nil, keyLocation: nil, region: nil) }
         #expect(error?.httpStatusCode == 422)
         #expect(error?.code == 12003)
+    }
+
+    @Test func awsUppercaseHexIsTakenAsBefore() throws {
+        for arn in ["arn:aws:kms:us-east-1:123456789012:key/12345678-ABCD-1234-1234-123456789012",
+                    "arn:aws:kms:us-east-1:123456789012:key/mrk-1234ABCD12ab34cd56ef1234567890AB"] {
+            #expect(try KeyConfig.validated(arn: arn, resourceName: nil, keyLocation: nil, region: nil) == .aws(arn: arn))
+        }
+    }
+
+    @Test func awsMessagesNameThePartThatIsWrong() {
+        func message(_ arn: String) -> String? {
+            capellaError { _ = try KeyConfig.validated(arn: arn, resourceName: nil, keyLocation: nil, region: nil) }?.message
+        }
+        let id = "12345678-1234-1234-1234-123456789012"
+        #expect(message("arn:aws:kms:mars-1:123456789012:key/\(id)")?.contains("unknown AWS region \"mars-1\"") == true)
+        #expect(message("arn:aws:kms:us-east-1:1234:key/\(id)")?.contains("12-digit AWS account id") == true)
+        #expect(message("arn:aws:kms:us-east-1:123456789012:alias/x")?.contains("must name a key") == true)
+        #expect(message("arn:aws:kms:us-east-1:123456789012:key/nope")?.contains("invalid key id \"nope\"") == true)
+        #expect(message("arn:aws:kms:us-east-1")?.contains("is not an AWS KMS key ARN") == true)
     }
 
     @Test func gcpNamesWithAndWithoutVersions() throws {
@@ -38,6 +68,8 @@ import Testing
         #expect(capellaError { _ = try KeyConfig.validated(arn: nil, resourceName: nil, keyLocation: url, region: nil) }?.code == 12003)
         #expect(capellaError { _ = try KeyConfig.validated(arn: nil, resourceName: nil, keyLocation: "https://my-vault.vault.azure.net/keys/my-key", region: "eastus") }?.code == 12003)
         #expect(capellaError { _ = try KeyConfig.validated(arn: nil, resourceName: nil, keyLocation: url, region: "atlantis") }?.code == 12003)
+        let fullwidthVersion = "https://my-vault.vault.azure.net/keys/my-key/\u{FF18}46dec161545466586fd1f19849dd1ef"
+        #expect(capellaError { _ = try KeyConfig.validated(arn: nil, resourceName: nil, keyLocation: fullwidthVersion, region: "eastus") }?.code == 12003)
     }
 
     @Test func exactlyOneKindOfKey() {

@@ -69,4 +69,98 @@ import Testing
         #expect(grown == fresh)
         #expect(ids(grown.values(inGroup: "o1")) == ids(fresh.values(inGroup: "o1")))
     }
+
+    /// Thousands of inserts, replacements, group moves and removals (enough for many segments
+    /// and for compactions), checked after every step against a plain ordered model.
+    @Test func agreesWithAPlainModelThroughManySegmentsAndCompactions() {
+        var random = SplitMix64(seed: 0x7AB1E)
+        var table = Table<CMEKKey>()
+        var order: [String] = []          // overall insertion order
+        var byID: [String: CMEKKey] = [:]
+        var groupOrder: [String: [String]] = [:]
+        let organizations = ["o1", "o2", "o3"]
+        var next = 0
+
+        func checkGroup(_ group: String) {
+            let expected = groupOrder[group] ?? []
+            #expect(ids(table.values(inGroup: group)) == expected)
+            for newestFirst in [false, true] {
+                let sequence = newestFirst ? Array(expected.reversed()) : expected
+                for offset in [0, 1, 17, 1023, 1024, 1500, sequence.count - 3, sequence.count] where offset >= 0 {
+                    let window = table.window(ofGroup: group, offset: offset, limit: 10, newestFirst: newestFirst)
+                    let start = min(offset, sequence.count)
+                    #expect(window.total == expected.count)
+                    #expect(ids(window.elements) == Array(sequence[start..<min(sequence.count, start + 10)]))
+                }
+            }
+        }
+
+        for step in 0..<12_000 {
+            let roll = Int(random.next() % 100)
+            if roll < 55 || order.isEmpty {
+                let id = "k\(next)"
+                next += 1
+                let org = organizations[Int(random.next() % 3)]
+                let element = key(id, org: org)
+                table.insert(element)
+                order.append(id)
+                byID[id] = element
+                groupOrder[org, default: []].append(id)
+            } else if roll < 90 {
+                let id = order.remove(at: Int(random.next() % UInt64(order.count)))
+                let removed = table.remove(id)
+                #expect(removed == byID[id])
+                let group = byID.removeValue(forKey: id)!.organizationID
+                groupOrder[group]!.removeAll { $0 == id }
+            } else {
+                // Rename in place, or move to another organization (last in its new group).
+                let id = order[Int(random.next() % UInt64(order.count))]
+                let old = byID[id]!
+                let org = roll < 95 ? old.organizationID : organizations[Int(random.next() % 3)]
+                let element = key(id, org: org, name: "renamed \(step)")
+                table[id] = element
+                byID[id] = element
+                if org != old.organizationID {
+                    groupOrder[old.organizationID]!.removeAll { $0 == id }
+                    groupOrder[org, default: []].append(id)
+                }
+            }
+            if step % 997 == 0 || step == 11_999 {
+                #expect(table.count == order.count)
+                #expect(table.ids == order)
+                for id in order { #expect(table[id] == byID[id]) }
+                for org in organizations { checkGroup(org) }
+            }
+        }
+        #expect(table[ "k0" ] == byID["k0"])
+        #expect(table["never"] == nil)
+        #expect(table.remove("never") == nil)
+
+        // Emptied completely, the table is equal to a new one and takes new elements again.
+        for id in order { table.remove(id) }
+        #expect(table.isEmpty && table == Table())
+        for org in organizations { #expect(table.window(ofGroup: org, offset: 0, limit: 10, newestFirst: false).total == 0) }
+        table.insert(key("again"))
+        #expect(table.ids == ["again"] && ids(table.values(inGroup: "o1")) == ["again"])
+    }
+
+    @Test func shardedDictionaryCountsUpdatesAndCompares() {
+        var a = ShardedDictionary<String, Int>()
+        var b = ShardedDictionary<String, Int>()
+        #expect(a == b && a.count == 0 && a["x"] == nil)
+        a.update("x") { $0 += 1 }  // nothing to update
+        #expect(a["x"] == nil && a.count == 0)
+        for n in 0..<5_000 { a["k\(n)"] = n }
+        for n in (0..<5_000).reversed() { b["k\(n)"] = n }
+        #expect(a.count == 5_000 && a == b)
+        a["k7"] = 70  // replacing does not count twice
+        #expect(a.count == 5_000 && a["k7"] == 70 && a != b)
+        a.update("k7") { $0 = 7 }
+        #expect(a == b)
+        #expect(a.removeValue(forKey: "k1") == 1 && a.removeValue(forKey: "k1") == nil)
+        a["k2"] = nil
+        #expect(a.count == 4_998 && a["k1"] == nil && a["k2"] == nil && a["k3"] == 3)
+        for n in 0..<5_000 { a["k\(n)"] = nil }
+        #expect(a.count == 0 && a == ShardedDictionary())
+    }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 import Testing
 @testable import CapellaDomain
 
@@ -44,5 +45,44 @@ import Testing
         world.clock.advance(by: 24 * 3600)
         #expect(try world.state() == .healthy)
         #expect(try world.store.read { state, _ in state.clusters[world.cluster]?.cmekID } == key)
+    }
+}
+
+@Suite struct StoreEventTests {
+    /// Cluster events come from comparing the clusters before and after a transaction, which is
+    /// skipped when no cluster was touched: every change must still be reported exactly once,
+    /// and writes that leave the clusters alone report nothing.
+    @Test func everyClusterChangeIsReportedOnceAndOtherWritesReportNothing() throws {
+        let clock = ManualClock()
+        let identity = BuiltInSeed.Identity(organizationID: Identifier.newUUID(), token: "t")
+        let state = BuiltInSeed.state(identity: identity, at: clock.now())
+        let seen = Mutex<[StoreEvent]>([])
+        let store = Store(state: state, clock: clock, onEvent: { event in seen.withLock { $0.append(event) } })
+        let org = identity.organizationID
+        let project = state.projects.values[0].id
+        let cluster = state.clusters.values[0].id
+        func events() -> [StoreEvent] { seen.withLock { events in defer { events = [] }; return events } }
+
+        let key = try store.createKey(organizationID: org, name: "k", description: "", config: World.awsConfig(), by: "me")
+        _ = try store.createKey(organizationID: org, name: "k2", description: "", config: World.awsConfig(suffix: "8"), by: "me")
+        #expect(events().isEmpty)
+
+        try store.associate(organizationID: org, projectID: project, clusterID: cluster, keyID: key.id)
+        #expect(events() == [.clusterState(clusterID: cluster, name: "Default Cluster", from: .healthy, to: .rebalancing)])
+        store.advanceClock(by: 419)
+        #expect(events().isEmpty)
+        store.advanceClock(by: 1)
+        #expect(events() == [.clusterState(clusterID: cluster, name: "Default Cluster", from: .rebalancing, to: .healthy)])
+
+        let created = try store.createCluster(organizationID: org, projectID: project, spec: World.spec(), cmekID: nil, by: "me")
+        #expect(events() == [.clusterState(clusterID: created.id, name: "c", from: nil, to: .deploying)])
+        store.advanceClock(by: 600)
+        #expect(events() == [.clusterState(clusterID: created.id, name: "c", from: .deploying, to: .healthy)])
+        try store.deleteCluster(organizationID: org, projectID: project, clusterID: created.id)
+        #expect(events() == [.clusterState(clusterID: created.id, name: "c", from: .healthy, to: .destroying)])
+        store.advanceClock(by: 120)
+        #expect(events() == [.clusterState(clusterID: created.id, name: "c", from: .destroying, to: nil)])
+        _ = try store.key(organizationID: org, keyID: key.id)
+        #expect(events().isEmpty)
     }
 }

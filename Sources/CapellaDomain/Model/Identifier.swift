@@ -10,6 +10,11 @@ public enum Identifier {
         uuidShape(text) != nil
     }
 
+    /// The same test on UTF-8 bytes.
+    static func isUUID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.count == 36 && uuidShape(bytes) != nil
+    }
+
     /// The stored form of a UUID: lowercase.
     public static func canonicalUUID(_ text: String) -> String? {
         guard let hasUppercase = uuidShape(text) else { return nil }

@@ -13,7 +13,7 @@ public struct MockState: Sendable, Equatable {
     /// Failures planted for coming transitions, in the order they were added.
     public var transitionFaults: [TransitionFault] = []
     /// Token → API key id, kept in step with `apiKeys` by `addAPIKey`/`removeAPIKey`.
-    public private(set) var tokenIndex: [String: String]
+    private var tokenIndex = ShardedDictionary<String, String>()
 
     public init(organizations: [Organization] = [], apiKeys: [APIKey] = [], projects: [Project] = [],
                 clusters: [Cluster] = [], cmekKeys: [CMEKKey] = []) {
@@ -22,7 +22,6 @@ public struct MockState: Sendable, Equatable {
         self.projects = Table(projects)
         self.clusters = Table(clusters)
         self.cmekKeys = Table(cmekKeys)
-        self.tokenIndex = [:]
         for key in apiKeys { addAPIKey(key) }
     }
 

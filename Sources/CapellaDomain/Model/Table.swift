@@ -3,6 +3,8 @@
 // organization's keys, say) are also indexed by group, so a page of one group is read without
 // walking the others.
 
+import Synchronization
+
 public protocol Identified: Sendable {
     var id: String { get }
     /// The list this element is shown in, when lists of it are read a page at a time.
@@ -26,22 +28,40 @@ extension CMEKKey: Identified {
     }
 }
 
+/// One counter for the tables of every element type (a generic type cannot have stored statics).
+private enum TableRevisions {
+    private static let counter = Atomic<UInt64>(0)
+
+    static func next() -> UInt64 {
+        counter.add(1, ordering: .relaxed).newValue
+    }
+}
+
 public struct Table<Element: Identified>: Sendable, Sequence {
-    private var order: [String] = []
-    /// The elements packed without gaps, found through `slots`: a dictionary holding whole
-    /// elements kept about twice their size in empty buckets (over half the memory of a stored
-    /// key). A removal moves the last element into the gap; `order` keeps insertion order.
-    private var elements: [Element] = []
-    private var slots: [String: Int32] = [:]
+    /// Where an element sits in `elements` and, when it has a list group, in that group.
+    private struct Slot: Sendable {
+        var element: SegmentedPosition
+        var member: SegmentedPosition?
+    }
+
+    /// The elements in insertion order, packed (a dictionary of whole elements kept about twice
+    /// their size in empty buckets), in segments so that no insertion or removal costs time in
+    /// proportion to the whole table.
+    private var elements = SegmentedList<Element>()
+    private var slots = ShardedDictionary<String, Slot>()
     /// Ids by list group, in insertion order; derived from the elements.
-    private var groups: [String: [String]] = [:]
+    private var groups: [String: SegmentedList<String>] = [:]
+    /// Changes with every insertion and removal, to a number no other table in the process has
+    /// had: two copies with the same revision hold the same elements, so a caller keeping an
+    /// earlier copy tells cheaply whether anything may have changed. Not part of equality.
+    public private(set) var revision: UInt64 = 0
 
     public init(_ elements: [Element] = []) {
         for element in elements { insert(element) }
     }
 
     public subscript(id: String) -> Element? {
-        get { slots[id].map { elements[Int($0)] } }
+        get { slots[id].map { elements[$0.element] } }
         set {
             if let newValue {
                 precondition(newValue.id == id, "a table entry must be stored under its own id")
@@ -55,61 +75,58 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     /// Adds or replaces; a replaced element keeps its place in the order (and in its group,
     /// unless it moved to another group, where it goes last).
     public mutating func insert(_ element: Element) {
-        var previous: Element?
-        if let slot = slots[element.id] {
-            previous = elements[Int(slot)]
-            elements[Int(slot)] = element
-        } else {
-            slots[element.id] = Int32(elements.count)
-            elements.append(element)
-            order.append(element.id)
-        }
-        let oldGroup = previous?.listGroup
+        revision = TableRevisions.next()
         let newGroup = element.listGroup
-        if previous != nil && oldGroup == newGroup { return }
-        if let oldGroup { removeFromGroup(oldGroup, element.id) }
-        if let newGroup { groups[newGroup, default: []].append(element.id) }
+        guard let slot = slots[element.id] else {
+            let position = elements.append(element)
+            let member = newGroup.map { groups[$0, default: SegmentedList()].append(element.id) }
+            slots[element.id] = Slot(element: position, member: member)
+            return
+        }
+        let oldGroup = elements[slot.element].listGroup
+        elements[slot.element] = element
+        guard oldGroup != newGroup else { return }
+        if let oldGroup, let member = slot.member { removeMember(at: member, of: oldGroup) }
+        let member = newGroup.map { groups[$0, default: SegmentedList()].append(element.id) }
+        slots.update(element.id) { $0.member = member }
     }
 
     @discardableResult
     public mutating func remove(_ id: String) -> Element? {
-        guard let slot = slots.removeValue(forKey: id).map(Int.init) else { return nil }
-        let removed = elements[slot]
-        let last = elements.removeLast()
-        if slot < elements.count {
-            elements[slot] = last
-            slots[last.id] = Int32(slot)
+        guard let slot = slots.removeValue(forKey: id) else { return nil }
+        revision = TableRevisions.next()
+        let (removed, moved) = elements.remove(at: slot.element)
+        for (element, position) in moved {
+            slots.update(element.id) { $0.element = position }
         }
-        order.removeAll { $0 == id }
-        if let group = removed.listGroup { removeFromGroup(group, id) }
+        if let group = removed.listGroup, let member = slot.member { removeMember(at: member, of: group) }
         return removed
     }
 
-    private mutating func removeFromGroup(_ group: String, _ id: String) {
+    private mutating func removeMember(at member: SegmentedPosition, of group: String) {
         guard var ids = groups.removeValue(forKey: group) else { return }
-        ids.removeAll { $0 == id }
+        for (id, position) in ids.remove(at: member).moved {
+            slots.update(id) { $0.member = position }
+        }
         if !ids.isEmpty { groups[group] = ids }
     }
 
-    public var count: Int { order.count }
-    public var isEmpty: Bool { order.isEmpty }
-    public var ids: [String] { order }
-    public var values: [Element] { order.map { self[$0]! } }
+    public var count: Int { elements.count }
+    public var isEmpty: Bool { elements.isEmpty }
+    public var ids: [String] { elements.all.map(\.id) }
+    public var values: [Element] { elements.all }
 
     /// The elements of one list group, in insertion order.
     public func values(inGroup group: String) -> [Element] {
-        (groups[group] ?? []).map { self[$0]! }
+        (groups[group]?.all ?? []).map { self[$0]! }
     }
 
     /// How many elements one list group has, and those at `offset..<offset + limit` of its
     /// order (counted from the newest when `newestFirst`), without touching the rest.
     public func window(ofGroup group: String, offset: Int, limit: Int, newestFirst: Bool) -> (total: Int, elements: [Element]) {
-        let ids = groups[group] ?? []
-        let start = Swift.min(ids.count, Swift.max(0, offset))
-        let end = start + Swift.min(Swift.max(0, limit), ids.count - start)
-        let range = newestFirst ? (ids.count - end)..<(ids.count - start) : start..<end
-        let found = ids[range].map { self[$0]! }
-        return (ids.count, newestFirst ? found.reversed() : found)
+        guard let ids = groups[group] else { return (0, []) }
+        let found = ids.window(offset: offset, limit: limit, fromEnd: newestFirst).map { self[$0]! }
+        return (ids.count, found)
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> {
@@ -118,7 +135,8 @@ public struct Table<Element: Identified>: Sendable, Sequence {
 }
 
 extension Table: Equatable where Element: Equatable {
+    /// The same elements in the same order, however each table got there.
     public static func == (a: Table, b: Table) -> Bool {
-        a.order == b.order && a.order.allSatisfy { a[$0] == b[$0] }
+        a.count == b.count && a.elements.all == b.elements.all
     }
 }

@@ -95,7 +95,9 @@ public final class Store: Sendable {
             // A read with nothing due skips settling and the before/after comparison (the hot path).
             let due = g.nextDeadline.map { $0 <= now } ?? false
             let observe = mutating || due
-            let before = observe ? Self.clusterStates(g.state) : [:]
+            // Shares the clusters' storage: a copy is made only if this transaction changes a
+            // cluster, and then it is what the cluster events are computed from.
+            let clustersBefore = g.state.clusters
             if due { Settlement.settle(&g.state, until: now) }
             let context = Context(now: now, durations: g.durations)
             let result: Result<T, CapellaError>
@@ -106,8 +108,11 @@ public final class Store: Sendable {
                 result = .failure(error)
             }
             guard observe else { return (result, [], nil, false, false) }
-            let events = Self.stateChanges(from: before, to: g.state)
-            let next = g.state.nextDeadline
+            // Deadlines and cluster states live in the clusters alone: when no cluster was
+            // inserted or removed, neither changed (most writes, key creation among them).
+            let clustersChanged = g.state.clusters.revision != clustersBefore.revision
+            let events = clustersChanged ? Self.stateChanges(from: clustersBefore, to: g.state.clusters) : []
+            let next = clustersChanged ? g.state.nextDeadline : g.nextDeadline
             let rearm = next != g.nextDeadline
             if rearm { g.nextDeadline = next }
             let changed = due || (mutating && (try? result.get()) != nil)
@@ -220,22 +225,16 @@ public final class Store: Sendable {
 
     // MARK: Events
 
-    private static func clusterStates(_ state: MockState) -> [String: (String, ClusterState)] {
-        var states: [String: (String, ClusterState)] = [:]
-        for cluster in state.clusters { states[cluster.id] = (cluster.spec.name, cluster.currentState) }
-        return states
-    }
-
-    private static func stateChanges(from before: [String: (String, ClusterState)], to state: MockState) -> [StoreEvent] {
+    private static func stateChanges(from before: Table<Cluster>, to after: Table<Cluster>) -> [StoreEvent] {
         var events: [StoreEvent] = []
-        for cluster in state.clusters {
-            let old = before[cluster.id]?.1
+        for cluster in after {
+            let old = before[cluster.id]?.currentState
             if old != cluster.currentState {
                 events.append(.clusterState(clusterID: cluster.id, name: cluster.spec.name, from: old, to: cluster.currentState))
             }
         }
-        for (id, (name, old)) in before where state.clusters[id] == nil {
-            events.append(.clusterState(clusterID: id, name: name, from: old, to: nil))
+        for cluster in before where after[cluster.id] == nil {
+            events.append(.clusterState(clusterID: cluster.id, name: cluster.spec.name, from: cluster.currentState, to: nil))
         }
         return events
     }
