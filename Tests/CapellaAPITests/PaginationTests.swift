@@ -133,4 +133,24 @@ import MockJSON
         let listed = try api.get("\(live.orgPath)/cmek")["data"]?.arrayValue?.first
         #expect(listed == after.json)
     }
+
+    /// A restored snapshot may hold the same key id with other fields; a reset brings back an
+    /// earlier value of it. Neither may be answered from JSON written for another value.
+    @Test func restoredAndResetKeysAreNeverServedFromOtherJSON() throws {
+        let live = try LiveServer()
+        let api = try live.client()
+        let admin = try live.client(token: nil)
+        let key = try live.createKey(LiveServer.keyBody(name: "before", arn: LiveServer.awsARN(n: 3)))
+        #expect(try api.get("\(live.orgPath)/cmek/\(key)")["name"] == "before")
+        let exported = try admin.get("/_mock/state").text
+        #expect(exported.components(separatedBy: "\"before\"").count == 2)  // the key's name, once
+        let renamed = exported.replacingOccurrences(of: "\"before\"", with: "\"after\"")
+        #expect(try admin.send("PUT", "/_mock/state", body: renamed).status == 204)
+        #expect(try api.get("\(live.orgPath)/cmek/\(key)")["name"] == "after")
+        #expect(try api.get("\(live.orgPath)/cmek")["data"]?.arrayValue?.first?["name"] == "after")
+        #expect(try admin.send("PUT", "/_mock/state", body: exported).status == 204)
+        #expect(try api.get("\(live.orgPath)/cmek/\(key)")["name"] == "before")
+        #expect(try admin.send("POST", "/_mock/reset").status == 204)
+        #expect(try api.get("\(live.orgPath)/cmek/\(key)").status == 404)
+    }
 }

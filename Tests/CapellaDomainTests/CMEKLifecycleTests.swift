@@ -119,7 +119,7 @@ import Testing
     @Test func anInaccessibleKeyIsRefusedEverywhere() throws {
         let w = World()
         let key = try w.awsKey()
-        let arn = try w.store.key(organizationID: w.org, keyID: key).config.resource
+        let arn = try w.store.key(organizationID: w.org, keyID: key).element.config.resource
         try w.store.transact(check: { _, _ in () }, apply: { state, _, _ in _ = state.inaccessibleKeyResources.insert(arn) })
         #expect(capellaError { try w.store.associate(organizationID: w.org, projectID: w.project, clusterID: w.cluster, keyID: key) }?.httpStatusCode == 422)
         #expect(capellaError { _ = try w.store.createKey(organizationID: w.org, name: "x", description: "", config: .aws(arn: arn), by: w.actor) }?.httpStatusCode == 422)

@@ -38,7 +38,7 @@ import Testing
                                         config: Self.azure, by: w.actor)
         #expect(capellaError { _ = try w.store.key(organizationID: w.org, keyID: key.id) }?.code == 3000)
         #expect(try w.store.keys(organizationID: w.org).isEmpty)
-        #expect(try w.store.keys(organizationID: w.org, scope: .project(w.project)).map(\.id) == [key.id])
+        #expect(try w.store.keys(organizationID: w.org, scope: .project(w.project)).map(\.element.id) == [key.id])
         #expect(capellaError { try w.store.enableCMEKProvider(organizationID: w.org, scope: .project(w.project), provider: .gcp) }?.code == 1000)
     }
 }

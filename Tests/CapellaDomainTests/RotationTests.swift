@@ -19,13 +19,13 @@ import Testing
         #expect(history.count == 2)
         #expect(history.map(\.active) == [false, true])
         #expect(history[1].entry.config == newConfig)
-        #expect(try w.store.key(organizationID: w.org, keyID: key).config == newConfig)
+        #expect(try w.store.key(organizationID: w.org, keyID: key).element.config == newConfig)
     }
 
     @Test func rotationToTheSameResourceOrAnotherProviderIsRefused() throws {
         let w = World()
         let key = try w.awsKey()
-        let current = try w.store.key(organizationID: w.org, keyID: key).config
+        let current = try w.store.key(organizationID: w.org, keyID: key).element.config
         #expect(capellaError { try w.store.rotateKey(organizationID: w.org, keyID: key, config: current, by: w.actor) }?.message.contains("different key resource") == true)
         let gcp = KeyConfig.gcp(resourceName: "projects/my-proj-1/locations/global/keyRings/r/cryptoKeys/k")
         #expect(capellaError { try w.store.rotateKey(organizationID: w.org, keyID: key, config: gcp, by: w.actor) }?.httpStatusCode == 422)
@@ -52,7 +52,7 @@ import Testing
         try w.store.associate(organizationID: w.org, projectID: w.project, clusterID: w.cluster, keyID: key)
         let error = capellaError { try w.store.rotateKey(organizationID: w.org, keyID: key, config: World.awsConfig(suffix: "7"), by: w.actor) }
         #expect(error?.httpStatusCode == 422)
-        #expect(try w.store.key(organizationID: w.org, keyID: key).lastRotatedAt == nil)
+        #expect(try w.store.key(organizationID: w.org, keyID: key).element.lastRotatedAt == nil)
     }
 
     @Test func rotationMustKeepServingTheClustersRegion() throws {

@@ -10,7 +10,7 @@ import Testing
                        history: [], lastRotatedAt: nil, audit: audit)
     }
 
-    private func ids(_ elements: [CMEKKey]) -> [String] { elements.map(\.id) }
+    private func ids(_ elements: [Stored<CMEKKey>]) -> [String] { elements.map(\.element.id) }
 
     @Test func groupsKeepInsertionOrderAndFollowReplaceAndRemove() {
         var table = Table<CMEKKey>()
@@ -24,7 +24,7 @@ import Testing
         // Replacing within the group keeps the place and the new value.
         table.insert(key("b", name: "renamed"))
         #expect(ids(table.values(inGroup: "o1")) == ["a", "b", "c", "d"])
-        #expect(table.values(inGroup: "o1")[1].name == "renamed")
+        #expect(table.values(inGroup: "o1")[1].element.name == "renamed")
 
         // Moving to another group leaves the old one.
         table.insert(key("c", org: "o2"))
@@ -57,7 +57,7 @@ import Testing
                 }
             }
         }
-        #expect(table.window(ofGroup: "o1", offset: -3, limit: 2, newestFirst: false).elements.map(\.id) == ["k0", "k1"])
+        #expect(table.window(ofGroup: "o1", offset: -3, limit: 2, newestFirst: false).elements.map(\.element.id) == ["k0", "k1"])
         #expect(table.window(ofGroup: "none", offset: 0, limit: 5, newestFirst: true).total == 0)
     }
 
@@ -145,8 +145,8 @@ import Testing
     }
 
     @Test func shardedDictionaryCountsUpdatesAndCompares() {
-        var a = ShardedDictionary<String, Int>()
-        var b = ShardedDictionary<String, Int>()
+        var a = ShardedDictionary<Int>()
+        var b = ShardedDictionary<Int>()
         #expect(a == b && a.count == 0 && a["x"] == nil)
         a.update("x") { $0 += 1 }  // nothing to update
         #expect(a["x"] == nil && a.count == 0)
@@ -162,5 +162,29 @@ import Testing
         #expect(a.count == 4_998 && a["k1"] == nil && a["k2"] == nil && a["k3"] == 3)
         for n in 0..<5_000 { a["k\(n)"] = nil }
         #expect(a.count == 0 && a == ShardedDictionary())
+    }
+
+    /// A stamp stands for one value of one element: it changes on every replacement, survives
+    /// copies and moves (group changes, compactions), and is never handed out twice.
+    @Test func stampsFollowValuesNotPlaces() {
+        var table = Table<CMEKKey>()
+        for n in 0..<3_000 { table.insert(key("k\(n)")) }
+        let first = table.stored("k2999")!.stamp
+        let copy = table
+        #expect(copy.stored("k2999")?.stamp == first)
+        table.insert(key("k2999", name: "renamed"))
+        let second = table.stored("k2999")!.stamp
+        #expect(second != first && copy.stored("k2999")?.stamp == first)
+        // Moving groups and compacting around it keep the value, so they keep the stamp.
+        table.insert(key("k2999", org: "o2", name: "renamed"))
+        let third = table.stored("k2999")!.stamp
+        for n in 0..<2_900 { table.remove("k\(n)") }
+        #expect(table.stored("k2999")?.stamp == third && table.stored("k2999")?.element.name == "renamed")
+        #expect(table.window(ofGroup: "o2", offset: 0, limit: 1, newestFirst: false).elements.first?.stamp == third)
+        var other = Table<CMEKKey>()
+        other.insert(key("k2999", org: "o2", name: "renamed"))
+        let stamps = [first, second, third, other.stored("k2999")!.stamp]
+        #expect(Set(stamps).count == 4)
+        #expect(other.stored("k2999")?.element == table.stored("k2999")?.element)
     }
 }

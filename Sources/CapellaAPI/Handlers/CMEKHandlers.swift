@@ -7,9 +7,9 @@ import MockHTTP
 import MockJSON
 
 enum CMEKHandlers {
-    static let keySortKeys: [SortKey<CMEKKey>] = [
-        .string("id", \.id), .string("name", \.name), .string("description", \.description),
-        .time("createdAt", \.audit.createdAt), .time("modifiedAt", \.audit.modifiedAt),
+    static let keySortKeys: [SortKey<Stored<CMEKKey>>] = [
+        .string("id", \.element.id), .string("name", \.element.name), .string("description", \.element.description),
+        .time("createdAt", \.element.audit.createdAt), .time("modifiedAt", \.element.audit.modifiedAt),
     ]
 
     static let historySortKeys: [SortKey<KeyHistoryRow>] = [
@@ -42,7 +42,7 @@ enum CMEKHandlers {
     /// The default order is read a page at a time from the store; a sorted list reads them all.
     static func list(_ context: RequestContext) throws -> HTTPResponse {
         let (store, organizationID, scope) = (context.store, context.organizationID, scope(context))
-        let source = ListSource<CMEKKey>(all: { () throws(CapellaError) in
+        let source = ListSource<Stored<CMEKKey>>(all: { () throws(CapellaError) in
             try store.keys(organizationID: organizationID, scope: scope)
         }, window: { offset, limit, newestFirst throws(CapellaError) in
             let window = try store.keyWindow(organizationID: organizationID, scope: scope, offset: offset, limit: limit,

@@ -13,7 +13,7 @@ public struct MockState: Sendable, Equatable {
     /// Failures planted for coming transitions, in the order they were added.
     public var transitionFaults: [TransitionFault] = []
     /// Token → API key id, kept in step with `apiKeys` by `addAPIKey`/`removeAPIKey`.
-    private var tokenIndex = ShardedDictionary<String, String>()
+    private var tokenIndex = ShardedDictionary<String>()
 
     public init(organizations: [Organization] = [], apiKeys: [APIKey] = [], projects: [Project] = [],
                 clusters: [Cluster] = [], cmekKeys: [CMEKKey] = []) {

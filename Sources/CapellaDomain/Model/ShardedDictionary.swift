@@ -1,12 +1,13 @@
-// A dictionary split into a fixed number of smaller ones by the key's hash. A Swift dictionary
+// A dictionary keyed by strings, split into a fixed number of smaller ones. A Swift dictionary
 // grows by rehashing every entry at once: at a million keys that held the store's lock for over
 // half a second. Split 256 ways, the same growth happens one small part at a time.
 
-struct ShardedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+struct ShardedDictionary<Value: Sendable>: Sendable {
+    typealias Key = String
+
     private static var shardCount: Int { 256 }
 
-    /// Empty until the first insertion, then `shardCount` dictionaries. Each has its own hash
-    /// seed, so keys that share a shard still spread over its buckets.
+    /// Empty until the first insertion, then `shardCount` dictionaries.
     private var shards: [[Key: Value]] = []
     private(set) var count = 0
 
@@ -41,13 +42,25 @@ struct ShardedDictionary<Key: Hashable & Sendable, Value: Sendable>: Sendable {
         return removed
     }
 
-    private static func shard(of key: Key) -> Int {
-        key.hashValue & (shardCount - 1)
+    /// FNV-1a over the key's bytes: cheaper than a second SipHash (each shard hashes the key
+    /// again, with its own seed, to find its bucket) and spread well enough to pick a shard.
+    private static func shard(of key: String) -> Int {
+        func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+            return hash
+        }
+        var hash = key.utf8.withContiguousStorageIfAvailable(fnv) ?? Array(key.utf8).withUnsafeBufferPointer(fnv)
+        // A final mix, so that every byte of even a short key reaches the bits kept.
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return Int(truncatingIfNeeded: hash) & (shardCount - 1)
     }
 }
 
 extension ShardedDictionary: Equatable where Value: Equatable {
-    /// The same entries: a key lands in the same shard in both (one process, one hash seed).
+    /// The same entries: a key lands in the same shard in both.
     static func == (a: ShardedDictionary, b: ShardedDictionary) -> Bool {
         a.count == b.count && (a.count == 0 || a.shards == b.shards)
     }

@@ -37,6 +37,14 @@ private enum TableRevisions {
     }
 }
 
+/// An element as a table holds it, with a stamp that changes whenever it is inserted or
+/// replaced: no two insertions in the process share one, so a stamp stands for exactly one value
+/// of the element (what a cache of its encoding checks).
+public struct Stored<Element: Sendable>: Sendable {
+    public let element: Element
+    public let stamp: UInt64
+}
+
 public struct Table<Element: Identified>: Sendable, Sequence {
     /// Where an element sits in `elements` and, when it has a list group, in that group.
     private struct Slot: Sendable {
@@ -47,10 +55,11 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     /// The elements in insertion order, packed (a dictionary of whole elements kept about twice
     /// their size in empty buckets), in segments so that no insertion or removal costs time in
     /// proportion to the whole table.
-    private var elements = SegmentedList<Element>()
-    private var slots = ShardedDictionary<String, Slot>()
-    /// Ids by list group, in insertion order; derived from the elements.
-    private var groups: [String: SegmentedList<String>] = [:]
+    private var elements = SegmentedList<Stored<Element>>()
+    private var slots = ShardedDictionary<Slot>()
+    /// Each list group's elements (their positions in `elements`), in insertion order: a page
+    /// of a group is read without a lookup per element. Derived from the elements.
+    private var groups: [String: SegmentedList<SegmentedPosition>] = [:]
     /// Changes with every insertion and removal, to a number no other table in the process has
     /// had: two copies with the same revision hold the same elements, so a caller keeping an
     /// earlier copy tells cheaply whether anything may have changed. Not part of equality.
@@ -61,7 +70,10 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     }
 
     public subscript(id: String) -> Element? {
-        get { slots[id].map { elements[$0.element] } }
+        get {
+            guard let slot = slots[id] else { return nil }
+            return elements[slot.element].element
+        }
         set {
             if let newValue {
                 precondition(newValue.id == id, "a table entry must be stored under its own id")
@@ -72,22 +84,27 @@ public struct Table<Element: Identified>: Sendable, Sequence {
         }
     }
 
+    public func stored(_ id: String) -> Stored<Element>? {
+        slots[id].map { elements[$0.element] }
+    }
+
     /// Adds or replaces; a replaced element keeps its place in the order (and in its group,
     /// unless it moved to another group, where it goes last).
     public mutating func insert(_ element: Element) {
         revision = TableRevisions.next()
+        let stored = Stored(element: element, stamp: revision)
         let newGroup = element.listGroup
         guard let slot = slots[element.id] else {
-            let position = elements.append(element)
-            let member = newGroup.map { groups[$0, default: SegmentedList()].append(element.id) }
+            let position = elements.append(stored)
+            let member = newGroup.map { groups[$0, default: SegmentedList()].append(position) }
             slots[element.id] = Slot(element: position, member: member)
             return
         }
-        let oldGroup = elements[slot.element].listGroup
-        elements[slot.element] = element
+        let oldGroup = elements[slot.element].element.listGroup
+        elements[slot.element] = stored
         guard oldGroup != newGroup else { return }
         if let oldGroup, let member = slot.member { removeMember(at: member, of: oldGroup) }
-        let member = newGroup.map { groups[$0, default: SegmentedList()].append(element.id) }
+        let member = newGroup.map { groups[$0, default: SegmentedList()].append(slot.element) }
         slots.update(element.id) { $0.member = member }
     }
 
@@ -95,38 +112,46 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     public mutating func remove(_ id: String) -> Element? {
         guard let slot = slots.removeValue(forKey: id) else { return nil }
         revision = TableRevisions.next()
-        let (removed, moved) = elements.remove(at: slot.element)
-        for (element, position) in moved {
-            slots.update(element.id) { $0.element = position }
+        // The group first, while every group entry still points at its element.
+        if let group = elements[slot.element].element.listGroup, let member = slot.member {
+            removeMember(at: member, of: group)
         }
-        if let group = removed.listGroup, let member = slot.member { removeMember(at: member, of: group) }
-        return removed
+        let (removed, moved) = elements.remove(at: slot.element)
+        // Elements moved by a compaction: their slots and group entries follow them.
+        for (stored, position) in moved {
+            var member: SegmentedPosition?
+            slots.update(stored.element.id) { slot in
+                slot.element = position
+                member = slot.member
+            }
+            if let member, let group = stored.element.listGroup { groups[group]?[member] = position }
+        }
+        return removed.element
     }
 
     private mutating func removeMember(at member: SegmentedPosition, of group: String) {
-        guard var ids = groups.removeValue(forKey: group) else { return }
-        for (id, position) in ids.remove(at: member).moved {
-            slots.update(id) { $0.member = position }
+        guard var members = groups.removeValue(forKey: group) else { return }
+        for (element, position) in members.remove(at: member).moved {
+            slots.update(elements[element].element.id) { $0.member = position }
         }
-        if !ids.isEmpty { groups[group] = ids }
+        if !members.isEmpty { groups[group] = members }
     }
 
     public var count: Int { elements.count }
     public var isEmpty: Bool { elements.isEmpty }
-    public var ids: [String] { elements.all.map(\.id) }
-    public var values: [Element] { elements.all }
+    public var ids: [String] { elements.all.map(\.element.id) }
+    public var values: [Element] { elements.all.map(\.element) }
 
     /// The elements of one list group, in insertion order.
-    public func values(inGroup group: String) -> [Element] {
-        (groups[group]?.all ?? []).map { self[$0]! }
+    public func values(inGroup group: String) -> [Stored<Element>] {
+        (groups[group]?.all ?? []).map { elements[$0] }
     }
 
     /// How many elements one list group has, and those at `offset..<offset + limit` of its
     /// order (counted from the newest when `newestFirst`), without touching the rest.
-    public func window(ofGroup group: String, offset: Int, limit: Int, newestFirst: Bool) -> (total: Int, elements: [Element]) {
-        guard let ids = groups[group] else { return (0, []) }
-        let found = ids.window(offset: offset, limit: limit, fromEnd: newestFirst).map { self[$0]! }
-        return (ids.count, found)
+    public func window(ofGroup group: String, offset: Int, limit: Int, newestFirst: Bool) -> (total: Int, elements: [Stored<Element>]) {
+        guard let members = groups[group] else { return (0, []) }
+        return (members.count, members.window(offset: offset, limit: limit, fromEnd: newestFirst).map { elements[$0] })
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> {
@@ -135,8 +160,8 @@ public struct Table<Element: Identified>: Sendable, Sequence {
 }
 
 extension Table: Equatable where Element: Equatable {
-    /// The same elements in the same order, however each table got there.
+    /// The same elements in the same order, however each table got there (stamps aside).
     public static func == (a: Table, b: Table) -> Bool {
-        a.count == b.count && a.elements.all == b.elements.all
+        a.count == b.count && a.values == b.values
     }
 }

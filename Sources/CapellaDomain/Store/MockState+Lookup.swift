@@ -34,10 +34,15 @@ extension MockState {
     /// A key as seen from one level's paths: a project's keys are not found at the organization's
     /// paths, nor another project's.
     public func cmekKey(_ id: String, in organizationID: String, scope: KeyScope) throws(CapellaError) -> CMEKKey {
+        try storedCMEKKey(id, in: organizationID, scope: scope).element
+    }
+
+    /// The same, with the key's stamp (for caches of its encoding).
+    public func storedCMEKKey(_ id: String, in organizationID: String, scope: KeyScope) throws(CapellaError) -> Stored<CMEKKey> {
         if let projectID = scope.projectID { _ = try project(projectID, in: organizationID) }
-        let key = try cmekKey(id, in: organizationID)
-        guard key.projectID == scope.projectID else { throw CapellaError.keyNotFound(id) }
-        return key
+        guard let stored = cmekKeys.stored(id), stored.element.organizationID == organizationID,
+              stored.element.projectID == scope.projectID else { throw CapellaError.keyNotFound(id) }
+        return stored
     }
 }
 

@@ -38,7 +38,7 @@ extension Store {
         })
     }
 
-    public func keys(organizationID: String, scope: KeyScope = .organization) throws(CapellaError) -> [CMEKKey] {
+    public func keys(organizationID: String, scope: KeyScope = .organization) throws(CapellaError) -> [Stored<CMEKKey>] {
         try read { state, _ throws(CapellaError) in
             _ = try state.organization(organizationID)
             if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
@@ -49,7 +49,7 @@ extension Store {
     /// How many keys the scope has, and the ones at `offset..<offset + limit` in creation order
     /// (newest first when asked): one page without copying the others.
     public func keyWindow(organizationID: String, scope: KeyScope = .organization, offset: Int, limit: Int,
-                          newestFirst: Bool) throws(CapellaError) -> (total: Int, keys: [CMEKKey]) {
+                          newestFirst: Bool) throws(CapellaError) -> (total: Int, keys: [Stored<CMEKKey>]) {
         try read { state, _ throws(CapellaError) in
             _ = try state.organization(organizationID)
             if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
@@ -59,8 +59,8 @@ extension Store {
         }
     }
 
-    public func key(organizationID: String, scope: KeyScope = .organization, keyID: String) throws(CapellaError) -> CMEKKey {
-        try read { state, _ throws(CapellaError) in try state.cmekKey(keyID, in: organizationID, scope: scope) }
+    public func key(organizationID: String, scope: KeyScope = .organization, keyID: String) throws(CapellaError) -> Stored<CMEKKey> {
+        try read { state, _ throws(CapellaError) in try state.storedCMEKKey(keyID, in: organizationID, scope: scope) }
     }
 
     /// The key's history, oldest first; only the current resource is active.
