@@ -29,6 +29,18 @@ import MockJSON
         #expect(last["cursor"]?["pages"]?["previous"] == 2)
         #expect(last["cursor"]?["hrefs"]?["next"]?.stringValue == "")
 
+        // The cursor's exact bytes, member order included, as the spec's example has them.
+        let middle = try api.get("\(live.orgPath)/cmek?page=2&perPage=4&sortBy=name&sortBy=id&sortDirection=asc")
+        let link = "http://127.0.0.1:\(live.port)\(live.orgPath)/cmek?page="
+        let query = "&perPage=4&sortBy=name&sortBy=id&sortDirection=asc"
+        let cursor = #"{"pages":{"page":2,"next":3,"previous":1,"last":7,"perPage":4,"totalItems":25},"hrefs":{"first":""#
+            + link + "1" + query + #"","last":""# + link + "7" + query + #"","previous":""# + link + "1" + query
+            + #"","next":""# + link + "3" + query + #""}}"#
+        #expect(middle.text.hasSuffix(#","cursor":"# + cursor + "}"), "\(middle.text.suffix(600))")
+        let only = try api.get("\(live.orgPath)/cmek?perPage=100")
+        #expect(only.text.hasSuffix(#","cursor":{"pages":{"page":1,"last":1,"perPage":100,"totalItems":25},"hrefs":{"first":""#
+            + link + "1&perPage=100" + #"","last":""# + link + "1&perPage=100" + #"","previous":"","next":""}}}"#))
+
         let sorted = try api.get("\(live.orgPath)/cmek?perPage=3&sortBy=name&sortDirection=desc")
         #expect(sorted["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["key-25", "key-24", "key-23"])
         #expect(sorted["cursor"]?["hrefs"]?["next"]?.stringValue?.hasSuffix("page=2&perPage=3&sortBy=name&sortDirection=desc") == true)

@@ -46,6 +46,17 @@ struct PageRequest {
     }
 }
 
+/// The columns a list can be sorted by, with the lookups each request needs made once.
+struct SortKeys<Item>: Sendable, ExpressibleByArrayLiteral {
+    let byName: [String: SortKey<Item>]
+    let names: Set<String>
+
+    init(arrayLiteral keys: SortKey<Item>...) {
+        byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        names = Set(byName.keys)
+    }
+}
+
 /// A sortable column: compares two items for one `sortBy` field.
 struct SortKey<Item>: Sendable {
     let name: String
@@ -77,18 +88,17 @@ struct ListSource<Item> {
 
 enum Pagination {
     /// Sorts (stably; default: creation order), slices and wraps `items` as a Capella list body.
-    static func page<Item>(_ items: [Item], keys: [SortKey<Item>], context: RequestContext,
+    static func page<Item>(_ items: [Item], keys: SortKeys<Item>, context: RequestContext,
                            render: (Item) -> JSONValue) throws(CapellaError) -> [UInt8] {
         try page(.items(items), keys: keys, context: context) { item, out in JSONWriter.write(render(item), into: &out) }
     }
 
     /// The same from a `ListSource`, each item written by `encode`. The query is checked first
     /// (400/422), then the source is read.
-    static func page<Item>(_ source: ListSource<Item>, keys: [SortKey<Item>], context: RequestContext,
+    static func page<Item>(_ source: ListSource<Item>, keys: SortKeys<Item>, context: RequestContext,
                            encode: (Item, inout [UInt8]) -> Void) throws(CapellaError) -> [UInt8] {
-        let byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let request = try PageRequest(context.query, sortable: Set(byName.keys))
-        let fields = request.sortBy.compactMap { byName[$0] }
+        let request = try PageRequest(context.query, sortable: keys.names)
+        let fields = request.sortBy.compactMap { keys.byName[$0] }
         // A page far past the end is simply empty (and must not overflow on the way).
         let (offset, overflow) = (request.page - 1).multipliedReportingOverflow(by: request.perPage)
         let total: Int
@@ -122,29 +132,42 @@ enum Pagination {
             encode(item, &out)
         }
         out.append(contentsOf: #"],"cursor":"#.utf8)
-        JSONWriter.write(cursor(page: request.page, last: last, perPage: request.perPage, total: total,
-                                request: request, context: context), into: &out)
+        writeCursor(page: request.page, last: last, perPage: request.perPage, total: total, request: request,
+                    context: context, into: &out)
         out.append(UInt8(ascii: "}"))
         return out
     }
 
-    private static func cursor(page: Int, last: Int, perPage: Int, total: Int, request: PageRequest,
-                               context: RequestContext) -> JSONValue {
-        var pages: [(key: String, value: JSONValue)] = [("page", .int(page))]
+    /// {"pages":{page, next?, previous?, last, perPage, totalItems}, "hrefs":{first, last, previous, next}},
+    /// written straight into the body: every list response ends with one.
+    private static func writeCursor(page: Int, last: Int, perPage: Int, total: Int, request: PageRequest,
+                                    context: RequestContext, into out: inout [UInt8]) {
         let next = page < last ? page + 1 : nil
         let previous = page > 1 ? min(page - 1, last) : nil
-        if let next { pages.append(("next", .int(next))) }
-        if let previous { pages.append(("previous", .int(previous))) }
-        pages += [("last", .int(last)), ("perPage", .int(perPage)), ("totalItems", .int(total))]
+        func number(_ name: String, _ value: Int) {
+            out.append(contentsOf: name.utf8)
+            out.append(contentsOf: String(value).utf8)
+        }
+        number(#"{"pages":{"page":"#, page)
+        if let next { number(#","next":"#, next) }
+        if let previous { number(#","previous":"#, previous) }
+        number(#","last":"#, last)
+        number(#","perPage":"#, perPage)
+        number(#","totalItems":"#, total)
 
-        let base = context.baseURL + context.request.path
-        var extra = ""
-        for field in request.sortBy { extra += "&sortBy=\(field)" }
-        if request.directionGiven { extra += "&sortDirection=\(request.descending ? "desc" : "asc")" }
-        func link(_ n: Int?) -> JSONValue { .string(n.map { "\(base)?page=\($0)&perPage=\(perPage)\(extra)" } ?? "") }
-        return [
-            "pages": .object(JSONObject(pages)),
-            "hrefs": ["first": link(1), "last": link(last), "previous": link(previous), "next": link(next)],
-        ]
+        // The same link for every page but the number: written once, the number spliced in.
+        let base = context.baseURL + context.request.path + "?page="
+        var rest = "&perPage=\(perPage)"
+        for field in request.sortBy { rest += "&sortBy=\(field)" }
+        if request.directionGiven { rest += "&sortDirection=\(request.descending ? "desc" : "asc")" }
+        func link(_ name: String, _ n: Int?) {
+            out.append(contentsOf: name.utf8)
+            JSONWriter.writeString(n.map { base + String($0) + rest } ?? "", into: &out)
+        }
+        link(#"},"hrefs":{"first":"#, 1)
+        link(#","last":"#, last)
+        link(#","previous":"#, previous)
+        link(#","next":"#, next)
+        out.append(contentsOf: "}}".utf8)
     }
 }

@@ -7,7 +7,7 @@ import MockHTTP
 import MockJSON
 
 enum APIKeyHandlers {
-    static let sortKeys: [SortKey<APIKey>] = [
+    static let sortKeys: SortKeys<APIKey> = [
         .string("id", \.id), .string("name", \.name), .string("description", \.description),
         .time("createdAt", \.audit.createdAt),
         SortKey(name: "expiry") { ($0.expiresAt ?? SimTime(milliseconds: .max)) < ($1.expiresAt ?? SimTime(milliseconds: .max)) },

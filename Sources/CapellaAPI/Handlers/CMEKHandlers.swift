@@ -7,12 +7,12 @@ import MockHTTP
 import MockJSON
 
 enum CMEKHandlers {
-    static let keySortKeys: [SortKey<Stored<CMEKKey>>] = [
+    static let keySortKeys: SortKeys<Stored<CMEKKey>> = [
         .string("id", \.element.id), .string("name", \.element.name), .string("description", \.element.description),
         .time("createdAt", \.element.audit.createdAt), .time("modifiedAt", \.element.audit.modifiedAt),
     ]
 
-    static let historySortKeys: [SortKey<KeyHistoryRow>] = [
+    static let historySortKeys: SortKeys<KeyHistoryRow> = [
         .bool("active", \.active), .time("associatedAt", \.entry.associatedAt),
         .string("associatedBy", \.entry.associatedBy), .string("key", \.entry.config.resource),
     ]

@@ -5,7 +5,7 @@ import MockHTTP
 import MockJSON
 
 enum ClusterHandlers {
-    static let sortKeys: [SortKey<Cluster>] = [
+    static let sortKeys: SortKeys<Cluster> = [
         .string("id", \.id), .string("name", \.spec.name), .string("availability", \.spec.availability),
         .string("cloudProvider", \.spec.provider.rawValue), .string("couchbaseServer", \.spec.serverVersion),
         .string("currentState", \.currentState.rawValue), .time("createdAt", \.audit.createdAt),

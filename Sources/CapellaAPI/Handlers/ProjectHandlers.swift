@@ -5,7 +5,7 @@ import MockHTTP
 import MockJSON
 
 enum ProjectHandlers {
-    static let sortKeys: [SortKey<Project>] = [
+    static let sortKeys: SortKeys<Project> = [
         .string("id", \.id), .string("name", \.name), .string("description", \.description),
         .time("createdAt", \.audit.createdAt), .time("modifiedAt", \.audit.modifiedAt),
     ]
