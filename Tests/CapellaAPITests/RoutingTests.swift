@@ -27,6 +27,34 @@ import MockHTTP
         #expect(ids["cmekId"] == "abc")
     }
 
+    @Test func pathIdsAreCheckedInPathOrderAndLowercased() throws {
+        let upper = "0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D"
+        let project = "11111111-1111-1111-1111-111111111111"
+        guard case .matched(_, let captures) = router().resolve(
+            method: "GET", path: "/v4/organizations/\(upper)/projects/\(project)/clusters/bad-cluster") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(captures.pairs.map(\.name) == ["organizationId", "projectId", "clusterId"])
+        do {
+            _ = try PathIdentifiers.validate(captures)
+            Issue.record("a malformed cluster id passed")
+        } catch {
+            #expect(error.message.contains("clusterId \"bad-cluster\""))
+        }
+        // Two bad ids: the one earlier in the URL is reported.
+        let twoBad: PathParameters = ["organizationId": "org-x", "projectId": "proj-y"]
+        #expect(throws: CapellaError.invalidPathID(name: "organizationId", value: "org-x")) { try PathIdentifiers.validate(twoBad) }
+
+        let valid = try PathIdentifiers.validate(["organizationId": upper, "projectId": project, "ApiKeyId": "Not-A-UUID"])
+        #expect(valid["organizationId"] == upper.lowercased())
+        #expect(valid["projectId"] == project)
+        #expect(valid["ApiKeyId"] == "Not-A-UUID")
+        #expect(valid.count == 3)
+        #expect(valid == ["ApiKeyId": "Not-A-UUID", "projectId": project, "organizationId": upper.lowercased()])
+        #expect(valid != ["ApiKeyId": "Not-A-UUID", "projectId": project, "organizationId": upper])
+    }
+
     @Test func unknownPathsAndWrongMethods() {
         let org = "/v4/organizations/x"
         guard case .notFound = router().resolve(method: "GET", path: org + "/cmeks") else { Issue.record("expected 404"); return }

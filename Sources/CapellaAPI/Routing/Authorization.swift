@@ -4,7 +4,7 @@
 import CapellaDomain
 
 enum Authorization {
-    static func check(_ access: Access, caller: APIKey, parameters: [String: String]) throws(CapellaError) {
+    static func check(_ access: Access, caller: APIKey, parameters: PathParameters) throws(CapellaError) {
         if let organizationID = parameters["organizationId"], organizationID != caller.organizationID {
             throw CapellaError.accessDenied
         }
@@ -32,10 +32,9 @@ enum Visibility {
 /// Path parameters that must be UUIDs: every id in our templates except API key ids.
 enum PathIdentifiers {
     /// Checks in path order, so the first malformed id in the URL is the one reported.
-    static func validate(_ parameters: [String: String], order: [String]) throws(CapellaError) -> [String: String] {
+    static func validate(_ parameters: PathParameters) throws(CapellaError) -> PathParameters {
         var checked = parameters
-        for name in order where name != "ApiKeyId" {
-            guard let value = parameters[name] else { continue }
+        for (name, value) in parameters.pairs where name != "ApiKeyId" {
             guard let canonical = Identifier.canonicalUUID(value) else {
                 throw CapellaError.invalidPathID(name: name, value: value)
             }

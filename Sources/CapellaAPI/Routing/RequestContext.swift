@@ -6,7 +6,7 @@ import MockHTTP
 struct RequestContext: Sendable {
     let request: HTTPRequest
     /// Path captures by template name. Ids are validated UUIDs, lowercased.
-    let parameters: [String: String]
+    let parameters: PathParameters
     /// The authenticated API key (nil on admin routes).
     let caller: APIKey?
     let environment: AppEnvironment

@@ -9,8 +9,6 @@ struct Route: Sendable {
     let operationID: String
     let access: Access
     let handler: @Sendable (RequestContext) throws -> HTTPResponse
-    /// The template's capture names in path order.
-    let captureNames: [String]
 
     init(_ method: String, _ template: String, _ operationID: String, _ access: Access,
          _ handler: @escaping @Sendable (RequestContext) throws -> HTTPResponse) {
@@ -19,7 +17,6 @@ struct Route: Sendable {
         self.operationID = operationID
         self.access = access
         self.handler = handler
-        self.captureNames = template.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
     }
 }
 

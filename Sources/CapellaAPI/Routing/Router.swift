@@ -5,7 +5,7 @@
 import MockHTTP
 
 enum RouteResolution {
-    case matched(Route, [String: String])
+    case matched(Route, PathParameters)
     /// The path exists but not for this method.
     case methodNotAllowed(allowed: [String])
     case notFound
@@ -71,10 +71,7 @@ final class Router: Sendable {
         guard let node = Self.walk(root, segments, 0, &captured) else { return .notFound }
         // HEAD is answered by the GET route; MockHTTP drops the body.
         if let route = node.route(method) ?? (method == "HEAD" ? node.route("GET") : nil) {
-            var captures: [String: String] = [:]
-            captures.reserveCapacity(captured.count)
-            for (name, value) in captured { captures[name] = value }
-            return .matched(route, captures)
+            return .matched(route, PathParameters(captured))
         }
         return .methodNotAllowed(allowed: node.routes.map(\.method).sorted())
     }

@@ -107,9 +107,9 @@ public final class CapellaApp: HTTPHandler {
 
     /// 401 for credentials, 429 over the key's rate limit, then 400 for malformed path ids, then
     /// 403 for the organization and roles.
-    private func prepare(route: Route, captures: [String: String], request: HTTPRequest) throws(CapellaError) -> RequestContext {
+    private func prepare(route: Route, captures: PathParameters, request: HTTPRequest) throws(CapellaError) -> RequestContext {
         if route.access.isPublic {
-            let parameters = try PathIdentifiers.validate(captures, order: route.captureNames)
+            let parameters = try PathIdentifiers.validate(captures)
             return RequestContext(request: request, parameters: parameters, caller: nil, environment: environment)
         }
         let caller = try authenticate(token: Authentication.bearerToken(request.headers["Authorization"]),
@@ -117,7 +117,7 @@ public final class CapellaApp: HTTPHandler {
         if let retryAfter = environment.rateLimiter.admit(keyID: caller.id, at: environment.store.clock.now()) {
             throw CapellaError.rateLimited(retryAfterSeconds: retryAfter)
         }
-        let parameters = try PathIdentifiers.validate(captures, order: route.captureNames)
+        let parameters = try PathIdentifiers.validate(captures)
         try Authorization.check(route.access, caller: caller, parameters: parameters)
         return RequestContext(request: request, parameters: parameters, caller: caller, environment: environment)
     }
