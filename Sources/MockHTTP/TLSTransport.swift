@@ -40,6 +40,8 @@ final class TLSTransport: Transport {
     private var deferredRead: TransportReadResult?
     private var freed = false
     private var closed = false
+    /// The first byte from the peer has been looked at (see `peekForPlainHTTP`).
+    private var firstByteChecked = false
 
     /// Nil when OpenSSL cannot allocate the session (out of memory).
     init?(fileDescriptor: Int32, configuration: TLSConfiguration) {
@@ -74,6 +76,7 @@ final class TLSTransport: Transport {
         }
         guard !broken else { return .failed(EPROTO) }
         guard let base = buffer.baseAddress, buffer.count > 0 else { return .wouldBlock }
+        if !firstByteChecked, let verdict = peekForPlainHTTP() { return verdict }
         var total = 0
         while total < buffer.count {
             ERR_clear_error()
@@ -89,6 +92,27 @@ final class TLSTransport: Transport {
             break
         }
         return .bytes(total)
+    }
+
+    /// A TLS connection opens with a record whose first byte is a content type (0x14-0x17), or
+    /// 0x80 and up for an SSLv2-style hello; an HTTP request opens with the letters of its method.
+    /// OpenSSL recognizes only GET, POST, HEAD, PUT and CONNECT, so the first byte is looked at
+    /// here, before OpenSSL reads anything: a letter means plain HTTP whatever the method, and it
+    /// gets the 400 that tells the client to use https://. Nil: hand the bytes to OpenSSL.
+    private func peekForPlainHTTP() -> TransportReadResult? {
+        var first: UInt8 = 0
+        let count = recv(fileDescriptor, &first, 1, Int32(MSG_PEEK))
+        if count < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK { return .wouldBlock }
+            if errno == EINTR { return nil }
+            return .failed(errno)
+        }
+        firstByteChecked = true
+        if count == 0 { return .endOfStream }
+        let letter = first | 0x20
+        guard letter >= UInt8(ascii: "a"), letter <= UInt8(ascii: "z") else { return nil }
+        mode = .plaintext
+        return .refused(Self.plainHTTPRefusal)
     }
 
     private func readStopped(_ code: Int32, errno savedErrno: Int32) -> TransportReadResult {

@@ -185,10 +185,13 @@ import Testing
 
     // MARK: - Wrong protocol, stalled handshakes
 
-    @Test func plainHTTPOnTheTLSPortGetsA400AndTheServerKeepsServing() throws {
+    // OpenSSL itself recognizes only GET, POST, HEAD, PUT and CONNECT as plain HTTP; the others
+    // (DELETE, PATCH, OPTIONS, lowercase or unknown methods) must get the same answer.
+    @Test(arguments: ["GET", "POST", "DELETE", "PATCH", "OPTIONS", "TRACE", "get", "BREW"])
+    func plainHTTPOnTheTLSPortGetsA400AndTheServerKeepsServing(method: String) throws {
         try withTLSServer { server, port, tls in
             let plain = try RawClient(port: port)
-            try plain.send("GET /plain HTTP/1.1\r\nHost: x\r\nUser-Agent: test\r\n\r\n")
+            try plain.send("\(method) /plain HTTP/1.1\r\nHost: x\r\nUser-Agent: test\r\nContent-Length: 0\r\n\r\n")
             let response = try plain.readResponse()
             #expect(response.status == 400)
             #expect(response.header("Connection") == "close")
