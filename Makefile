@@ -107,7 +107,7 @@ test-asan:
 		$(SWIFT) test --sanitize=address --scratch-path .build/asan
 
 ## bench: capella-mock beside nginx under wrk (GET key, list page of 10,000 keys, POST), startup
-## time and memory; installs nginx and wrk through apt when missing; writes bench/results.md (~4 min)
+## time and memory; installs nginx and wrk through apt when missing; writes bench/results.md (~9 min)
 bench: build
 	python3 bench/bench.py
 

@@ -4,13 +4,16 @@
 nginx serves the very bytes our server answers (captured from it), from a file, so both sides
 send the same response. wrk (-t2 -d10s) loads each in turn at 32, 256 and 1,000 connections for
 a single key (GET), a list page with 10,000 keys stored, and key creation (POST, ours only; its
-goal is against our GET). Then startup time (exec to the first 200, median of 5) and memory:
+goal is against our GET). Each pairing runs BENCH_ROUNDS times, ours and nginx alternating, and
+the table shows the median of each figure: on a shared 2-core machine one 10 s run of either
+server can be 20-40 % off its neighbour, and alternating keeps both sides under the same drift. Then startup time (exec to the first 200, median of 5) and memory:
 idle RSS, RSS after the load, and RSS with 100,000 keys stored.
 
 Figures, not assertions: the script exits 0 whatever they are, and non-zero only when a step
 itself fails (a server that does not start, wrk missing, a request refused).
 
-Environment: BENCH_SECONDS (10), BENCH_CONNECTIONS ("32 256 1000"), BENCH_OUT (bench/results.md).
+Environment: BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS ("32 256 1000"),
+BENCH_OUT (bench/results.md).
 """
 
 import datetime
@@ -31,6 +34,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.path.join(ROOT, ".build", "release", "capella-mock")
 TOKEN = "bench-token"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+ROUNDS = max(1, int(os.environ.get("BENCH_ROUNDS", "3")))
 CONNECTIONS = [int(c) for c in os.environ.get("BENCH_CONNECTIONS", "32 256 1000").split()]
 OUT = os.environ.get("BENCH_OUT", os.path.join(ROOT, "bench", "results.md"))
 ARN = "arn:aws:kms:us-east-1:123456789012:key/{:08d}-1111-2222-3333-444444444444"
@@ -242,6 +246,17 @@ def wrk(port, path, connections, lua=None):
     }
 
 
+def median_of(runs):
+    """One row from several wrk runs: the median of each figure, errors added up, the req/s spread."""
+    return {
+        "rps": statistics.median(run["rps"] for run in runs),
+        "p50": statistics.median(run["p50"] for run in runs),
+        "p99": statistics.median(run["p99"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        "spread": (min(run["rps"] for run in runs), max(run["rps"] for run in runs)),
+    }
+
+
 def post_script(work, path):
     script = os.path.join(work, "post.lua")
     body = key_body(1).decode().replace('"', '\\"')
@@ -311,10 +326,12 @@ def main():
 
     for name, path in (("GET key", key_path), ("GET list page (10,000 keys)", list_path)):
         for connections in CONNECTIONS:
-            log(f"{name} c={connections}")
-            mine = wrk(ours.port, path, connections)
-            theirs = wrk(nginx.port, path, connections)
-            rows.append((name, connections, mine, theirs))
+            mine, theirs = [], []
+            for round_number in range(1, ROUNDS + 1):
+                log(f"{name} c={connections} round {round_number}/{ROUNDS}")
+                mine.append(wrk(ours.port, path, connections))
+                theirs.append(wrk(nginx.port, path, connections))
+            rows.append((name, connections, median_of(mine), median_of(theirs)))
     nginx.stop()
 
     reset = Client(ours.port)
@@ -323,8 +340,11 @@ def main():
     reset.close()
     script = post_script(work, f"/v4/organizations/{ours.org}/cmek")
     for connections in CONNECTIONS:
-        log(f"POST key c={connections}")
-        rows.append(("POST key", connections, wrk(ours.port, f"/v4/organizations/{ours.org}/cmek", connections, script), None))
+        runs = []
+        for round_number in range(1, ROUNDS + 1):
+            log(f"POST key c={connections} round {round_number}/{ROUNDS}")
+            runs.append(wrk(ours.port, f"/v4/organizations/{ours.org}/cmek", connections, script))
+        rows.append(("POST key", connections, median_of(runs), None))
     facts["rss_after_load"] = ours.rss_kib()
     ours.stop()
 
@@ -359,6 +379,11 @@ def machine_line():
             f"{nginx} (worker_processes auto, access_log off, keepalive_requests 1000000), wrk {wrk_version}")
 
 
+def rate(row):
+    low, high = row["spread"]
+    return f"{row['rps']:,.0f} ({low / 1000:.1f}–{high / 1000:.1f}k)" if ROUNDS > 1 else f"{row['rps']:,.0f}"
+
+
 def write_results(rows, facts):
     get_rps = {c: mine["rps"] for name, c, mine, _ in rows if name == "GET key"}
     lines = [
@@ -371,7 +396,9 @@ def write_results(rows, facts):
         f"capella-mock: release build, `--time-scale 0 --log-level warn` (no per-request log line, like nginx "
         f"with access_log off), default worker queues. nginx serves the same bytes from a file "
         f"(key {facts['key_bytes']} B, list page {facts['list_bytes']} B). wrk -t2 -d{SECONDS}s on the same 2 cores "
-        f"as both servers, over loopback, with the Authorization header on every request.",
+        f"as both servers, over loopback, with the Authorization header on every request. Each row is the median "
+        f"of {ROUNDS} rounds, ours and nginx alternating; the req/s range of the rounds is in brackets; errors "
+        f"are the rounds' total.",
         "",
         "| request | conns | ours req/s | p50 ms | p99 ms | errors | nginx req/s | p50 ms | p99 ms | ours / nginx | goal |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
@@ -381,7 +408,7 @@ def write_results(rows, facts):
             ratio = mine["rps"] / theirs["rps"]
             goal = "≥ 1.0×" if name == "GET key" else "≥ 0.5×"
             met = ratio >= (1.0 if name == "GET key" else 0.5)
-            nginx_cells = f"{theirs['rps']:,.0f} | {theirs['p50']:.2f} | {theirs['p99']:.2f} | {ratio:.2f}×"
+            nginx_cells = f"{rate(theirs)} | {theirs['p50']:.2f} | {theirs['p99']:.2f} | {ratio:.2f}×"
         else:
             ratio = mine["rps"] / get_rps[connections]
             goal = "≥ 0.5× our GET"
@@ -390,7 +417,7 @@ def write_results(rows, facts):
         if connections == 1000:
             met = met and mine["errors"] == 0 and mine["p99"] < 50
             goal += ", 0 errors, p99 < 50 ms"
-        lines.append(f"| {name} | {connections} | {mine['rps']:,.0f} | {mine['p50']:.2f} | {mine['p99']:.2f} | "
+        lines.append(f"| {name} | {connections} | {rate(mine)} | {mine['p50']:.2f} | {mine['p99']:.2f} | "
                      f"{mine['errors']} | {nginx_cells} | {goal}: {'met' if met else 'NOT met'} |")
     lines += [
         "",

@@ -103,20 +103,42 @@ final class GzipCodec {
     }
 
     /// Whether an Accept-Encoding header value admits gzip ("gzip", "x-gzip" or "*", and not q=0).
+    /// Read on the header's bytes: most clients send one on every request.
     static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
-        var wildcard = false
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingASCIIWhitespace().lowercased() }
-            guard let coding = parts.first else { continue }
-            let refused = parts.dropFirst().contains { parameter in
-                guard parameter.hasPrefix("q=") else { return false }
-                return (Double(parameter.dropFirst(2)) ?? 1) <= 0
+        guard var header else { return false }
+        return header.withUTF8 { bytes in
+            var wildcard = false
+            for item in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+                let parts = item.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
+                guard let coding = parts.first.map(trimmed) else { continue }
+                let refused = parts.dropFirst().contains { parameter in
+                    let parameter = trimmed(parameter)
+                    guard parameter.count >= 2, parameter.first! | 0x20 == UInt8(ascii: "q"),
+                          parameter[parameter.startIndex + 1] == UInt8(ascii: "=") else { return false }
+                    return (Double(String(decoding: parameter.dropFirst(2), as: UTF8.self)) ?? 1) <= 0
+                }
+                if equalsLowercased(coding, "gzip") || equalsLowercased(coding, "x-gzip") { return !refused }
+                if equalsLowercased(coding, "*") { wildcard = !refused }
             }
-            if coding == "gzip" || coding == "x-gzip" { return !refused }
-            if coding == "*" { wildcard = !refused }
+            return wildcard
         }
-        return wildcard
+    }
+
+    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
+        var view = bytes
+        while let first = view.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { view = view.dropFirst() }
+        while let last = view.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { view = view.dropLast() }
+        return view
+    }
+
+    /// ASCII case-insensitive; `lowercase` is already lower case.
+    private static func equalsLowercased(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        return lowercase.withUTF8Buffer { expected in
+            zip(bytes, expected).allSatisfy { byte, wanted in
+                byte == wanted || (wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z") && byte | 0x20 == wanted)
+            }
+        }
     }
 }
 

@@ -54,11 +54,22 @@ import Testing
                     let end = start + min(limit, order.count - start)
                     #expect(window.total == 23)
                     #expect(ids(window.elements) == Array(order[start..<end]), "offset \(offset) limit \(limit) newest \(newestFirst)")
+                    var visited: [Stored<CMEKKey>] = []
+                    var stamps: [UInt64] = []
+                    let total = table.forEach(inWindowOfGroup: "o1", offset: offset, limit: limit, newestFirst: newestFirst) {
+                        stamps.append($0)
+                        visited.append($1())
+                    }
+                    #expect(total == 23)
+                    #expect(ids(visited) == ids(window.elements))
+                    #expect(stamps == window.elements.map(\.stamp))
+                    #expect(visited.map(\.stamp) == stamps)
                 }
             }
         }
         #expect(table.window(ofGroup: "o1", offset: -3, limit: 2, newestFirst: false).elements.map(\.element.id) == ["k0", "k1"])
         #expect(table.window(ofGroup: "none", offset: 0, limit: 5, newestFirst: true).total == 0)
+        #expect(table.forEach(inWindowOfGroup: "none", offset: 0, limit: 5, newestFirst: true) { _, _ in Issue.record("visited") } == 0)
     }
 
     @Test func rebuiltTablesCompareEqualWhateverTheirHistory() {
@@ -91,6 +102,12 @@ import Testing
                     let start = min(offset, sequence.count)
                     #expect(window.total == expected.count)
                     #expect(ids(window.elements) == Array(sequence[start..<min(sequence.count, start + 10)]))
+                    var visited: [Stored<CMEKKey>] = []
+                    let total = table.forEach(inWindowOfGroup: group, offset: offset, limit: 10, newestFirst: newestFirst) {
+                        visited.append($1())
+                    }
+                    #expect(total == expected.count)
+                    #expect(ids(visited) == ids(window.elements))
                 }
             }
         }

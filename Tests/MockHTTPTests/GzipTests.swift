@@ -49,9 +49,16 @@ import Testing
     @Test(arguments: [
         ("gzip", true), ("GZIP", true), ("deflate, gzip;q=0.5", true), ("x-gzip", true), ("*", true), ("br, *;q=0.1", true),
         ("gzip;q=0", false), ("gzip;q=0, *", false), ("identity", false), ("br, deflate", false), ("*;q=0", false), ("", false),
+        (" X-GZip ", true), ("gzip ; Q=0", false), ("gzip;q=0.000", false), ("gzip;q=junk", true), ("gzip;level=1", true),
+        ("gzipx, xgzip, gz", false), ("*;q=0, gzip", true), ("identity;q=0, *;q=0.2", true), (",,gzip", true), ("gzip;;q=0", false),
+        ("deflate;q=0.5,\tgzip\t;q=1", true), ("gzip;q", true), ("é, gzip", true),
     ])
     func acceptEncoding(header: String, accepted: Bool) {
         #expect(GzipCodec.acceptsGzip(header) == accepted)
+    }
+
+    @Test func noAcceptEncodingMeansNoGzip() {
+        #expect(!GzipCodec.acceptsGzip(nil))
     }
 }
 

@@ -14,14 +14,19 @@ final class EncodedKeyCache: Sendable {
 
     /// GetCMEKMetadata of `key`, appended to `out`.
     func write(_ key: Stored<CMEKKey>, into out: inout [UInt8]) {
-        if let hit = entries.withLock({ $0[key.stamp] }) {
+        write(stamp: key.stamp, key: { key }, into: &out)
+    }
+
+    /// The same for the key with `stamp`, read through `key` only when its JSON is not cached.
+    func write(stamp: UInt64, key: () -> Stored<CMEKKey>, into out: inout [UInt8]) {
+        if let hit = entries.withLock({ $0[stamp] }) {
             out.append(contentsOf: hit)
             return
         }
-        let json = JSONWriter.bytes(Representation.key(key.element))
+        let json = JSONWriter.bytes(Representation.key(key().element))
         entries.withLock { entries in
             if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
-            entries[key.stamp] = json
+            entries[stamp] = json
         }
         out.append(contentsOf: json)
     }

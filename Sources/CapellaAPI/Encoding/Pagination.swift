@@ -76,10 +76,12 @@ struct SortKey<Item>: Sendable {
 }
 
 /// Where a list's items come from: all of them (to sort here), and, when the store can, a
-/// window of the default (creation) order read without copying the rest.
+/// window of the default (creation) order that writes its items' JSON, comma-separated, into
+/// the body itself (no item passes through here, so none is copied out of the store) and
+/// returns how many items the list has.
 struct ListSource<Item> {
     let all: () throws(CapellaError) -> [Item]
-    let window: ((_ offset: Int, _ limit: Int, _ newestFirst: Bool) throws(CapellaError) -> (total: Int, items: [Item]))?
+    let window: ((_ offset: Int, _ limit: Int, _ newestFirst: Bool, _ out: inout [UInt8]) throws(CapellaError) -> Int)?
 
     static func items(_ items: [Item]) -> ListSource {
         ListSource(all: { items }, window: nil)
@@ -101,10 +103,12 @@ enum Pagination {
         let fields = request.sortBy.compactMap { keys.byName[$0] }
         // A page far past the end is simply empty (and must not overflow on the way).
         let (offset, overflow) = (request.page - 1).multipliedReportingOverflow(by: request.perPage)
+        var out: [UInt8] = []
+        out.reserveCapacity(128 + min(request.perPage, 100) * 512)
+        out.append(contentsOf: #"{"data":["#.utf8)
         let total: Int
-        let data: [Item]
         if fields.isEmpty, let window = source.window {
-            (total, data) = try window(overflow ? Int.max : offset, request.perPage, request.descending)
+            total = try window(overflow ? Int.max : offset, request.perPage, request.descending, &out)
         } else {
             let items = try source.all()
             var sorted = items
@@ -121,16 +125,12 @@ enum Pagination {
             total = sorted.count
             let start = overflow ? total : min(total, offset)
             let end = min(total, start + request.perPage)
-            data = Array(sorted[start..<end])
+            for (index, item) in sorted[start..<end].enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                encode(item, &out)
+            }
         }
         let last = max(1, (total + request.perPage - 1) / request.perPage)
-        var out: [UInt8] = []
-        out.reserveCapacity(128 + data.count * 512)
-        out.append(contentsOf: #"{"data":["#.utf8)
-        for (index, item) in data.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            encode(item, &out)
-        }
         out.append(contentsOf: #"],"cursor":"#.utf8)
         writeCursor(page: request.page, last: last, perPage: request.perPage, total: total, request: request,
                     context: context, into: &out)
@@ -144,9 +144,9 @@ enum Pagination {
                                     context: RequestContext, into out: inout [UInt8]) {
         let next = page < last ? page + 1 : nil
         let previous = page > 1 ? min(page - 1, last) : nil
-        func number(_ name: String, _ value: Int) {
-            out.append(contentsOf: name.utf8)
-            out.append(contentsOf: String(value).utf8)
+        func number(_ name: StaticString, _ value: Int) {
+            appendLiteral(name, to: &out)
+            appendDecimal(value, to: &out)
         }
         number(#"{"pages":{"page":"#, page)
         if let next { number(#","next":"#, next) }
@@ -155,19 +155,72 @@ enum Pagination {
         number(#","perPage":"#, perPage)
         number(#","totalItems":"#, total)
 
-        // The same link for every page but the number: written once, the number spliced in.
-        let base = context.baseURL + context.request.path + "?page="
-        var rest = "&perPage=\(perPage)"
-        for field in request.sortBy { rest += "&sortBy=\(field)" }
-        if request.directionGiven { rest += "&sortDirection=\(request.descending ? "desc" : "asc")" }
-        func link(_ name: String, _ n: Int?) {
-            out.append(contentsOf: name.utf8)
-            JSONWriter.writeString(n.map { base + String($0) + rest } ?? "", into: &out)
+        // Every link is the same but for its page number: the part before the number and the
+        // part after it are JSON-escaped once, and each link is those bytes around its digits.
+        var opening: [UInt8] = []
+        opening.reserveCapacity(160)
+        JSONWriter.writeString(context.baseURL + context.request.path, into: &opening)
+        opening.removeLast()  // the closing quote
+        appendLiteral("?page=", to: &opening)
+        var closing: [UInt8] = []
+        appendLiteral("&perPage=", to: &closing)
+        appendDecimal(perPage, to: &closing)
+        if !request.sortBy.isEmpty {
+            var fields = ""
+            for field in request.sortBy { fields += "&sortBy=\(field)" }
+            let quote = closing.count
+            JSONWriter.writeString(fields, into: &closing)
+            closing.remove(at: quote)  // the opening quote
+            closing.removeLast()  // the closing quote
+        }
+        if request.directionGiven { appendLiteral(request.descending ? "&sortDirection=desc" : "&sortDirection=asc", to: &closing) }
+        appendLiteral("\"", to: &closing)
+        func link(_ name: StaticString, _ n: Int?) {
+            appendLiteral(name, to: &out)
+            guard let n else {
+                appendLiteral(#""""#, to: &out)
+                return
+            }
+            out.append(contentsOf: opening)
+            appendDecimal(n, to: &out)
+            out.append(contentsOf: closing)
         }
         link(#"},"hrefs":{"first":"#, 1)
         link(#","last":"#, last)
         link(#","previous":"#, previous)
         link(#","next":"#, next)
-        out.append(contentsOf: "}}".utf8)
+        appendLiteral("}}", to: &out)
+    }
+
+    /// A literal's bytes (no escaping: only for literals that need none).
+    private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
+        literal.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// `value` in decimal ASCII, without going through a String.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 {
+            out.append(UInt8(ascii: "-"))
+            // magnitude: Int.min has no positive Int.
+            appendDecimal(value.magnitude, to: &out)
+        } else {
+            appendDecimal(UInt(value), to: &out)
+        }
+    }
+
+    private static func appendDecimal(_ value: UInt, to out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var remaining = value
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                count += 1
+            } while remaining > 0
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 }

@@ -42,14 +42,18 @@ enum CMEKHandlers {
     /// The default order is read a page at a time from the store; a sorted list reads them all.
     static func list(_ context: RequestContext) throws -> HTTPResponse {
         let (store, organizationID, scope) = (context.store, context.organizationID, scope(context))
+        let cache = context.environment.encodedKeys
         let source = ListSource<Stored<CMEKKey>>(all: { () throws(CapellaError) in
             try store.keys(organizationID: organizationID, scope: scope)
-        }, window: { offset, limit, newestFirst throws(CapellaError) in
-            let window = try store.keyWindow(organizationID: organizationID, scope: scope, offset: offset, limit: limit,
-                                             newestFirst: newestFirst)
-            return (window.total, window.keys)
+        }, window: { offset, limit, newestFirst, out throws(CapellaError) in
+            var first = true
+            return try store.forEachKey(inWindowOf: organizationID, scope: scope, offset: offset, limit: limit,
+                                        newestFirst: newestFirst) { stamp, key in
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                cache.write(stamp: stamp, key: key, into: &out)
+            }
         })
-        let cache = context.environment.encodedKeys
         return Respond.json(200, body: try Pagination.page(source, keys: keySortKeys, context: context) { key, out in
             cache.write(key, into: &out)
         })

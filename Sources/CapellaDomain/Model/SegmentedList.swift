@@ -80,11 +80,17 @@ struct SegmentedList<Value: Sendable>: Sendable {
     /// The values at `offset..<offset + limit` of the order (counted from the end when
     /// `fromEnd`, and then given newest first), skipping whole segments to reach them.
     func window(offset: Int, limit: Int, fromEnd: Bool) -> [Value] {
+        var found: [Value] = []
+        found.reserveCapacity(min(max(0, limit), count))
+        forEach(inWindowAt: offset, limit: limit, fromEnd: fromEnd) { found.append($0) }
+        return found
+    }
+
+    /// The same values as `window`, each handed to `body` in order instead of collected.
+    func forEach(inWindowAt offset: Int, limit: Int, fromEnd: Bool, _ body: (Value) -> Void) {
         var skip = max(0, offset)
         var wanted = min(max(0, limit), max(0, count - skip))
-        guard wanted > 0 else { return [] }
-        var found: [Value] = []
-        found.reserveCapacity(wanted)
+        guard wanted > 0 else { return }
         var segment = fromEnd ? segments.count - 1 : 0
         let step = fromEnd ? -1 : 1
         while wanted > 0 && segments.indices.contains(segment) {
@@ -94,22 +100,22 @@ struct SegmentedList<Value: Sendable>: Sendable {
                 segment += step
                 continue
             }
-            let places = segments[segment]
-            var index = fromEnd ? places.count - 1 : 0
-            while wanted > 0 && places.indices.contains(index) {
-                if let value = places[index] {
-                    if skip > 0 {
-                        skip -= 1
-                    } else {
-                        found.append(value)
-                        wanted -= 1
+            segments[segment].withUnsafeBufferPointer { places in
+                var index = fromEnd ? places.count - 1 : 0
+                while wanted > 0 && places.indices.contains(index) {
+                    if places[index] != nil {
+                        if skip > 0 {
+                            skip -= 1
+                        } else {
+                            body(places[index].unsafelyUnwrapped)
+                            wanted -= 1
+                        }
                     }
+                    index += step
                 }
-                index += step
             }
             segment += step
         }
-        return found
     }
 
     var all: [Value] {

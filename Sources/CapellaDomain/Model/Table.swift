@@ -40,9 +40,18 @@ private enum TableRevisions {
 /// An element as a table holds it, with a stamp that changes whenever it is inserted or
 /// replaced: no two insertions in the process share one, so a stamp stands for exactly one value
 /// of the element (what a cache of its encoding checks).
-public struct Stored<Element: Sendable>: Sendable {
+///
+/// A class of constants rather than a struct: reads hand elements out of the store, and a
+/// copy of a key struct retained each of its strings and arrays (about ten reference counts
+/// per key, a third of a list page's cost), where a copy of this reference retains one.
+public final class Stored<Element: Sendable>: Sendable {
     public let element: Element
     public let stamp: UInt64
+
+    init(element: Element, stamp: UInt64) {
+        self.element = element
+        self.stamp = stamp
+    }
 }
 
 public struct Table<Element: Identified>: Sendable, Sequence {
@@ -152,6 +161,19 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     public func window(ofGroup group: String, offset: Int, limit: Int, newestFirst: Bool) -> (total: Int, elements: [Stored<Element>]) {
         guard let members = groups[group] else { return (0, []) }
         return (members.count, members.window(offset: offset, limit: limit, fromEnd: newestFirst).map { elements[$0] })
+    }
+
+    /// The same window, each element's stamp handed to `visit` with a way to read the element:
+    /// a caller that keeps what it made of each stamp reads (and copies) only the elements it
+    /// has not seen. Returns the group's size.
+    public func forEach(inWindowOfGroup group: String, offset: Int, limit: Int, newestFirst: Bool,
+                        _ visit: (_ stamp: UInt64, _ element: () -> Stored<Element>) -> Void) -> Int {
+        guard let members = groups[group] else { return 0 }
+        members.forEach(inWindowAt: offset, limit: limit, fromEnd: newestFirst) { position in
+            let stored = elements[position]
+            visit(stored.stamp) { stored }
+        }
+        return members.count
     }
 
     public func makeIterator() -> IndexingIterator<[Element]> {

@@ -59,6 +59,21 @@ extension Store {
         }
     }
 
+    /// The same page as `keyWindow`, each key's stamp handed to `visit` with a way to read the
+    /// key, while the store is read: a caller that keeps what it made of each stamp (the JSON
+    /// cache) copies no key it has seen (a page is read far more often than keys change).
+    /// Returns how many keys the scope has. `visit` runs under the store's lock: it must not
+    /// call the store.
+    public func forEachKey(inWindowOf organizationID: String, scope: KeyScope = .organization, offset: Int, limit: Int,
+                           newestFirst: Bool, _ visit: (_ stamp: UInt64, _ key: () -> Stored<CMEKKey>) -> Void) throws(CapellaError) -> Int {
+        try read { state, _ throws(CapellaError) in
+            _ = try state.organization(organizationID)
+            if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
+            return state.cmekKeys.forEach(inWindowOfGroup: CMEKKey.listGroup(organizationID: organizationID, projectID: scope.projectID),
+                                          offset: offset, limit: limit, newestFirst: newestFirst, visit)
+        }
+    }
+
     public func key(organizationID: String, scope: KeyScope = .organization, keyID: String) throws(CapellaError) -> Stored<CMEKKey> {
         try read { state, _ throws(CapellaError) in try state.storedCMEKKey(keyID, in: organizationID, scope: scope) }
     }
