@@ -46,24 +46,11 @@ extension Store {
         }
     }
 
-    /// How many keys the scope has, and the ones at `offset..<offset + limit` in creation order
-    /// (newest first when asked): one page without copying the others.
-    public func keyWindow(organizationID: String, scope: KeyScope = .organization, offset: Int, limit: Int,
-                          newestFirst: Bool) throws(CapellaError) -> (total: Int, keys: [Stored<CMEKKey>]) {
-        try read { state, _ throws(CapellaError) in
-            _ = try state.organization(organizationID)
-            if let projectID = scope.projectID { _ = try state.project(projectID, in: organizationID) }
-            let window = state.cmekKeys.window(ofGroup: CMEKKey.listGroup(organizationID: organizationID, projectID: scope.projectID),
-                                               offset: offset, limit: limit, newestFirst: newestFirst)
-            return (window.total, window.elements)
-        }
-    }
-
-    /// The same page as `keyWindow`, each key's stamp handed to `visit` with a way to read the
-    /// key, while the store is read: a caller that keeps what it made of each stamp (the JSON
-    /// cache) copies no key it has seen (a page is read far more often than keys change).
-    /// Returns how many keys the scope has. `visit` runs under the store's lock: it must not
-    /// call the store.
+    /// The keys at `offset..<offset + limit` of the scope's creation order (newest first when
+    /// asked), each one's stamp handed to `visit` with a way to read the key, while the store is
+    /// read: a caller that keeps what it made of each stamp (the JSON cache) copies no key it
+    /// has seen, and no other key is touched. Returns how many keys the scope has. `visit` runs
+    /// under the store's lock: it must not call the store.
     public func forEachKey(inWindowOf organizationID: String, scope: KeyScope = .organization, offset: Int, limit: Int,
                            newestFirst: Bool, _ visit: (_ stamp: UInt64, _ key: () -> Stored<CMEKKey>) -> Void) throws(CapellaError) -> Int {
         try read { state, _ throws(CapellaError) in
