@@ -402,9 +402,9 @@ def write_results(rows, facts):
         f"capella-mock: release build, `--time-scale 0 --log-level warn` (no per-request log line, like nginx "
         f"with access_log off), default worker queues. nginx serves the same bytes from a file "
         f"(key {facts['key_bytes']} B, list page {facts['list_bytes']} B). wrk -t2 -d{SECONDS}s on the same 2 cores "
-        f"as both servers, over loopback, with the Authorization header on every request. Each row is the median "
-        f"of {ROUNDS} rounds, ours and nginx alternating; the req/s range of the rounds is in brackets; errors "
-        f"are the rounds' total.",
+        f"as both servers, over loopback, with the Authorization header on every request. "
+        + (f"Each row is the median of {ROUNDS} rounds, ours and nginx alternating; the req/s range of the rounds "
+           f"is in brackets; errors are the rounds' total." if ROUNDS > 1 else "One round each."),
         "",
         "| request | conns | ours req/s | p50 ms | p99 ms | errors | nginx req/s | p50 ms | p99 ms | ours / nginx | goal |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",

@@ -389,7 +389,7 @@ final class Connection: @unchecked Sendable {
         guard response.body.count > GzipCodec.minimumSize, response.status >= 200, response.status != 204, response.status != 304,
               response.headers["Content-Encoding"] == nil else { return }
         response.headers.set("Vary", "Accept-Encoding")
-        guard GzipCodec.acceptsGzip(request.head.headers["Accept-Encoding"]),
+        guard GzipCodec.acceptsGzip(request.head.headers),
               let compressed = worker.gzip.compress(response.body) else { return }
         response.body = compressed
         response.headers.set("Content-Encoding", "gzip")

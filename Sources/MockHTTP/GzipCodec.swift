@@ -102,6 +102,13 @@ final class GzipCodec {
         }
     }
 
+    /// Whether a request's Accept-Encoding admits gzip. Several Accept-Encoding fields count as
+    /// one comma-separated list, in order (RFC 9110, 5.3).
+    static func acceptsGzip(_ headers: HTTPHeaders) -> Bool {
+        let values = headers.values(for: "Accept-Encoding")
+        return acceptsGzip(values.count <= 1 ? values.first : values.joined(separator: ","))
+    }
+
     /// Whether an Accept-Encoding header value admits gzip ("gzip", "x-gzip" or "*", and not q=0).
     /// Read on the header's bytes: most clients send one on every request.
     static func acceptsGzip(_ header: String?) -> Bool {

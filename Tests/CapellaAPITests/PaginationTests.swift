@@ -67,6 +67,15 @@ import MockJSON
         #expect(response["code"] == 1000)
     }
 
+    @Test func aPageNumberPastTheLargestIsCalledTooLarge() throws {
+        let live = try LiveServer()
+        let huge = try live.client().get("\(live.orgPath)/cmek?page=99999999999999999999")
+        #expect(huge.status == 400)
+        #expect(huge["message"]?.stringValue?.contains("too large") == true)
+        let zero = try live.client().get("\(live.orgPath)/cmek?page=0")
+        #expect(zero["message"]?.stringValue?.contains("at least 1") == true)
+    }
+
     @Test func badSortDirectionOrFieldIs422() throws {
         let live = try LiveServer()
         let api = try live.client()
@@ -93,7 +102,9 @@ import MockJSON
         let bound = "http://127.0.0.1:\(live.port)"
         for (host, expected) in [("", bound), ("a b", bound), ("x/y", bound), ("h:99999", bound), ("[zz]", bound),
                                  ("example.com", "http://example.com"), ("localhost:8080", "http://localhost:8080"),
-                                 ("[::1]:9000", "http://[::1]:9000")] {
+                                 ("[::1]:9000", "http://[::1]:9000"),
+                                 // Regression: a compose service name with an underscore fell back to the bound address.
+                                 ("capella_mock:8080", "http://capella_mock:8080")] {
             let client = try live.client()
             let raw = "GET \(live.orgPath)/cmek HTTP/1.1\r\nHost: \(host)\r\nAuthorization: Bearer \(LiveServer.token)\r\n\r\n"
             try client.write(Array(raw.utf8))

@@ -59,6 +59,17 @@ import Testing
 
     @Test func noAcceptEncodingMeansNoGzip() {
         #expect(!GzipCodec.acceptsGzip(nil))
+        #expect(!GzipCodec.acceptsGzip(HTTPHeaders([("Host", "x")])))
+    }
+
+    // Two Accept-Encoding fields are one list: gzip in the second still counts, and a q=0 for
+    // gzip in either refuses it as it would in one field.
+    @Test func severalAcceptEncodingFieldsAreOneList() {
+        #expect(GzipCodec.acceptsGzip(HTTPHeaders([("Accept-Encoding", "br"), ("accept-encoding", "gzip")])))
+        #expect(GzipCodec.acceptsGzip(HTTPHeaders([("Accept-Encoding", "gzip"), ("Accept-Encoding", "br")])))
+        #expect(!GzipCodec.acceptsGzip(HTTPHeaders([("Accept-Encoding", "br"), ("Accept-Encoding", "deflate")])))
+        #expect(!GzipCodec.acceptsGzip(HTTPHeaders([("Accept-Encoding", "gzip;q=0"), ("Accept-Encoding", "*")])))
+        #expect(GzipCodec.acceptsGzip(HTTPHeaders([("Accept-Encoding", "*;q=0"), ("Accept-Encoding", "x-gzip")])))
     }
 }
 
@@ -87,6 +98,9 @@ import Testing
             #expect(plain.header("Content-Encoding") == nil)
             #expect(plain.header("Vary") == "Accept-Encoding")
             #expect(plain.body == patternBytes(50_000))
+            // gzip named in a second Accept-Encoding field counts as well.
+            try client.send("GET /big?bytes=50000 HTTP/1.1\r\nAccept-Encoding: br\r\nAccept-Encoding: gzip\r\n\r\n")
+            #expect(try client.readResponse().header("Content-Encoding") == "gzip")
             try client.send("GET /big?bytes=1000 HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
             let small = try client.readResponse()
             #expect(small.header("Content-Encoding") == nil)

@@ -18,7 +18,12 @@ struct PageRequest {
     init(_ query: QueryParameters, sortable: Set<String>) throws(CapellaError) {
         if let text = query["page"] {
             guard let page = Int(text), page >= 1 else {
-                throw CapellaError.invalidQuery("page \"\(text)\" must be a whole number of at least 1.")
+                // All digits but past Int: say so rather than call a large page number not one.
+                let tooLarge = Int(text) == nil && !text.isEmpty
+                    && text.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+                throw CapellaError.invalidQuery(tooLarge
+                    ? "page \"\(text)\" is too large; the largest page number is \(Int.max)."
+                    : "page \"\(text)\" must be a whole number of at least 1.")
             }
             self.page = page
         }

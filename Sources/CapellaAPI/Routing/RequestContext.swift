@@ -40,13 +40,16 @@ struct RequestContext: Sendable {
         return "\(environment.scheme)://\(host)"
     }
 
-    /// A DNS name or IPv4 address, or a bracketed IPv6 address, with an optional port.
+    /// A host name or IPv4 address, or a bracketed IPv6 address, with an optional port (which
+    /// may be empty, as RFC 3986 allows). Names may hold underscores: container and compose
+    /// service names often do, and a client reaching the mock by one must get links to it.
     /// Checked on bytes: every list response builds links from it.
     static func isWellFormedHost(_ text: String) -> Bool {
         func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }
         func isHex(_ b: UInt8) -> Bool { isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "f")) }
         func isNameByte(_ b: UInt8) -> Bool {
-            isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z")) || b == UInt8(ascii: "-") || b == UInt8(ascii: ".")
+            isDigit(b) || (b | 0x20 >= UInt8(ascii: "a") && b | 0x20 <= UInt8(ascii: "z"))
+                || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: "_")
         }
         var rest = text.utf8[...]
         if rest.first == UInt8(ascii: "[") {
@@ -62,7 +65,8 @@ struct RequestContext: Sendable {
         if rest.isEmpty { return true }
         guard rest.first == UInt8(ascii: ":") else { return false }
         let port = rest.dropFirst()
-        guard (1...5).contains(port.count), port.allSatisfy(isDigit) else { return false }
+        if port.isEmpty { return true }
+        guard port.count <= 5, port.allSatisfy(isDigit) else { return false }
         return port.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } <= 65_535
     }
 }
