@@ -79,6 +79,7 @@ struct RequestHeadParser {
     private var connectionKeepAlive = false
     private var expectsContinue = false
     private var unsupportedExpectation = false
+    private var hostCount = 0
 
     init(maxHeadBytes: Int = 64 * 1024) {
         self.maxHeadBytes = maxHeadBytes
@@ -100,6 +101,7 @@ struct RequestHeadParser {
         connectionKeepAlive = false
         expectsContinue = false
         unsupportedExpectation = false
+        hostCount = 0
     }
 
     /// Convenience for tests and small callers.
@@ -263,6 +265,9 @@ struct RequestHeadParser {
                 else if ASCII.equalsLowercase(bytes, range, "keep-alive") { connectionKeepAlive = true }
             }
             return nil
+        case 4 where ASCII.equalsLowercase(bytes, name, "host"):
+            hostCount += 1
+            return nil
         case 6 where ASCII.equalsLowercase(bytes, name, "expect"):
             if ASCII.equalsLowercase(bytes, value, "100-continue") {
                 expectsContinue = true
@@ -341,14 +346,39 @@ struct RequestHeadParser {
             return fail(HTTPParseFailure(status: 417, message: "Only 'Expect: 100-continue' is supported."))
         }
 
+        // RFC 9112 §3.2: exactly one Host in an HTTP/1.1 request (HTTP/1.0 may leave it out). A
+        // target in absolute form ("http://host/path", as sent to a proxy) names the host itself:
+        // its authority then stands for Host, and the rest is the target.
+        var target = targetStart..<targetEnd
+        var authority: Range<Int>?
+        if let (host, rest) = Self.splitAbsoluteForm(bytes, target) {
+            guard !host.isEmpty, !bytes[host].contains(UInt8(ascii: "@")) else {
+                return fail(.badRequest("The request target's authority must name a host, without user information."))
+            }
+            authority = host
+            target = rest
+        }
+        if hostCount > 1 {
+            return fail(.badRequest("A request must carry one Host header, not \(hostCount)."))
+        }
+        if hostCount == 0 && minorVersion == 1 && authority == nil {
+            return fail(.badRequest("An HTTP/1.1 request must carry a Host header."))
+        }
+
         var list: [(name: String, value: String)] = []
-        list.reserveCapacity(fields.count)
+        list.reserveCapacity(fields.count + 1)
         for field in fields {
+            if authority != nil, field.nameEnd - field.nameStart == 4,
+               ASCII.equalsLowercase(bytes, field.nameStart..<field.nameEnd, "host") { continue }
             list.append((
                 name: Self.string(bytes, field.nameStart..<field.nameEnd),
                 value: Self.string(bytes, field.valueStart..<field.valueEnd)
             ))
         }
+        if let authority { list.append((name: "Host", value: Self.string(bytes, authority))) }
+        // An absolute-form target with no path ("http://host" or "http://host?q") asks for "/".
+        let targetText = target.isEmpty || bytes[target.lowerBound] == UInt8(ascii: "?")
+            ? "/" + Self.string(bytes, target) : Self.string(bytes, target)
         let version = minorVersion == 0 ? HTTPVersion.http1_0 : HTTPVersion.http1_1
         // Methods are case-sensitive: only "HEAD" is HEAD.
         let isHEAD = methodEnd - methodStart == 4
@@ -358,7 +388,7 @@ struct RequestHeadParser {
         let parsed = ParsedRequestHead(
             head: HTTPRequestHead(
                 method: Self.string(bytes, methodStart..<methodEnd),
-                target: Self.string(bytes, targetStart..<targetEnd),
+                target: targetText,
                 version: version,
                 headers: HTTPHeaders(list),
                 remoteAddress: ""),
@@ -369,6 +399,24 @@ struct RequestHeadParser {
             isHEAD: isHEAD)
         reset()
         return .complete(parsed, consumed: consumed)
+    }
+
+    /// For "http://authority/rest" or "https://authority?rest" (scheme in any case): the
+    /// authority's range and the rest's (which starts with '/' or '?', or is empty). Nil for any
+    /// other target.
+    private static func splitAbsoluteForm(_ bytes: UnsafeBufferPointer<UInt8>, _ target: Range<Int>)
+        -> (authority: Range<Int>, rest: Range<Int>)? {
+        let schemeEnd: Int
+        if target.count >= 7, ASCII.equalsLowercase(bytes, target.lowerBound..<target.lowerBound + 7, "http://") {
+            schemeEnd = target.lowerBound + 7
+        } else if target.count >= 8, ASCII.equalsLowercase(bytes, target.lowerBound..<target.lowerBound + 8, "https://") {
+            schemeEnd = target.lowerBound + 8
+        } else {
+            return nil
+        }
+        var end = schemeEnd
+        while end < target.upperBound && bytes[end] != UInt8(ascii: "/") && bytes[end] != UInt8(ascii: "?") { end += 1 }
+        return (schemeEnd..<end, end..<target.upperBound)
     }
 
     @inline(__always)

@@ -112,6 +112,18 @@ import MockJSON
             #expect(first?.hasPrefix(expected + "/v4/") == true, "Host \"\(host)\": \(first ?? "nil")")
         }
     }
+
+    /// A proxy-style target ("GET http://host/path") is served, its authority standing for Host.
+    @Test func absoluteFormTargetsAreServedWithTheirAuthorityAsHost() throws {
+        let live = try LiveServer()
+        let client = try live.client()
+        let raw = "GET http://proxy.test:1234\(live.orgPath)/cmek HTTP/1.1\r\nHost: ignored.test\r\n"
+            + "Authorization: Bearer \(LiveServer.token)\r\n\r\n"
+        try client.write(Array(raw.utf8))
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response["cursor"]?["hrefs"]?["first"]?.stringValue?.hasPrefix("http://proxy.test:1234/v4/") == true)
+    }
 }
 
 /// Default-order key lists are read a window at a time and key JSON is reused while a key is

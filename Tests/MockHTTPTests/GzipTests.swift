@@ -77,7 +77,7 @@ import Testing
     @Test func largeBodiesAreGzippedForClientsThatAcceptIt() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /big?bytes=50000 HTTP/1.1\r\nAccept-Encoding: gzip, deflate\r\n\r\n")
+            try client.send("GET /big?bytes=50000 HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip, deflate\r\n\r\n")
             let gzipped = try client.readResponse()
             #expect(gzipped.header("Content-Encoding") == "gzip")
             #expect(gzipped.header("Vary") == "Accept-Encoding")
@@ -89,19 +89,19 @@ import Testing
             #expect(inflated == patternBytes(50_000))
 
             // HEAD reports the same length as the GET would send.
-            try client.send("HEAD /big?bytes=50000 HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
+            try client.send("HEAD /big?bytes=50000 HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
             #expect(try client.readResponse(headRequest: true).header("Content-Length") == String(gzipped.body.count))
 
             // Without Accept-Encoding, or under 1 KiB: as is.
-            try client.send("GET /big?bytes=50000 HTTP/1.1\r\n\r\n")
+            try client.send("GET /big?bytes=50000 HTTP/1.1\r\nHost: t\r\n\r\n")
             let plain = try client.readResponse()
             #expect(plain.header("Content-Encoding") == nil)
             #expect(plain.header("Vary") == "Accept-Encoding")
             #expect(plain.body == patternBytes(50_000))
             // gzip named in a second Accept-Encoding field counts as well.
-            try client.send("GET /big?bytes=50000 HTTP/1.1\r\nAccept-Encoding: br\r\nAccept-Encoding: gzip\r\n\r\n")
+            try client.send("GET /big?bytes=50000 HTTP/1.1\r\nHost: t\r\nAccept-Encoding: br\r\nAccept-Encoding: gzip\r\n\r\n")
             #expect(try client.readResponse().header("Content-Encoding") == "gzip")
-            try client.send("GET /big?bytes=1000 HTTP/1.1\r\nAccept-Encoding: gzip\r\n\r\n")
+            try client.send("GET /big?bytes=1000 HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n")
             let small = try client.readResponse()
             #expect(small.header("Content-Encoding") == nil)
             #expect(small.body.count == 1000)
@@ -112,7 +112,7 @@ import Testing
         try withServer { _, port in
             let body = GzipCodec().compress(bytes("{\"hello\":\"world\"}"))!
             let client = try RawClient(port: port)
-            try client.send(bytes("POST /echo HTTP/1.1\r\nContent-Encoding: gzip\r\nContent-Length: \(body.count)\r\n\r\n") + body)
+            try client.send(bytes("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Encoding: gzip\r\nContent-Length: \(body.count)\r\n\r\n") + body)
             let echoed = try client.readResponse()
             #expect(echoed.status == 200)
             #expect(echoed.text == "{\"hello\":\"world\"}")
@@ -125,14 +125,14 @@ import Testing
             let bomb = GzipCodec().compress([UInt8](repeating: 0, count: 8 << 20))!
             for (encoding, body, status) in [("gzip", corrupt, 400), ("gzip", bomb, 413), ("br", bytes("x"), 415)] {
                 let client = try RawClient(port: port)
-                try client.send(bytes("POST /echo HTTP/1.1\r\nContent-Encoding: \(encoding)\r\nContent-Length: \(body.count)\r\n\r\n") + body)
+                try client.send(bytes("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Encoding: \(encoding)\r\nContent-Length: \(body.count)\r\n\r\n") + body)
                 let response = try client.readResponse()
                 #expect(response.status == status, "\(encoding) \(body.count) bytes")
                 #expect(client.readsEOF())
             }
             // And the server keeps serving.
             let next = try RawClient(port: port)
-            try next.send("GET /still-here HTTP/1.1\r\n\r\n")
+            try next.send("GET /still-here HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try next.readResponse().text == "hello /still-here")
         }
     }

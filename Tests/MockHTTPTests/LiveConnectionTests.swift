@@ -21,7 +21,7 @@ import Testing
 
             let started = monotonicSeconds()
             let client = try RawClient(port: port)
-            try client.send("GET /urgent HTTP/1.1\r\n\r\n")
+            try client.send("GET /urgent HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try client.readResponse()
             let elapsed = monotonicSeconds() - started
             #expect(response.text == "hello /urgent")
@@ -36,14 +36,14 @@ import Testing
             for _ in 0..<10 { clients.append(try RawClient(port: port)) }         // never send anything
             for i in 0..<5 {                                                      // idle after one request
                 let client = try RawClient(port: port)
-                try client.send("GET /once/\(i) HTTP/1.1\r\n\r\n")
+                try client.send("GET /once/\(i) HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().status == 200)
                 clients.append(client)
             }
             var partial: [RawClient] = []
             for _ in 0..<5 {                                                      // slowloris
                 let client = try RawClient(port: port)
-                try client.send("GET /slow HTTP/1.1\r\nX-Drip: ")
+                try client.send("GET /slow HTTP/1.1\r\nHost: t\r\nX-Drip: ")
                 partial.append(client)
             }
             // The partial heads are answered 408 before being closed.
@@ -64,7 +64,7 @@ import Testing
     @Test func slowBodyIsCutOffByTheHeadTimeout() throws {
         try withServer(configure: { $0.headTimeout = 0.3 }) { server, port in
             let client = try RawClient(port: port)
-            try client.send("POST /echo HTTP/1.1\r\nContent-Length: 100\r\n\r\nonly-part-of-it")
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100\r\n\r\nonly-part-of-it")
             let response = try client.readResponse()
             #expect(response.status == 408)
             #expect(client.readsEOF())
@@ -76,7 +76,7 @@ import Testing
     @Test func halfCloseStillGetsEveryPipelinedResponse() throws {
         try withServer { server, port in
             let client = try RawClient(port: port)
-            try client.send("GET /1 HTTP/1.1\r\n\r\nGET /slow?ms=100 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n")
+            try client.send("GET /1 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow?ms=100 HTTP/1.1\r\nHost: t\r\n\r\nGET /3 HTTP/1.1\r\nHost: t\r\n\r\n")
             client.shutdownWrite()
             #expect(try client.readResponse().text == "hello /1")
             #expect(try client.readResponse().text == "slow 100")
@@ -106,11 +106,11 @@ import Testing
         let port = try server.start()
 
         let idle = try RawClient(port: port)
-        try idle.send("GET /warm HTTP/1.1\r\n\r\n")
+        try idle.send("GET /warm HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try idle.readResponse().status == 200)
 
         let busy = try RawClient(port: port)
-        try busy.send("GET /held HTTP/1.1\r\n\r\n")
+        try busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(eventually { held.withLock { $0.count } == 1 })
 
         let completions = Atomic<Int>(0)
@@ -149,7 +149,7 @@ import Testing
         let server = HTTPServer(configuration: configuration, handler: Silent())
         let port = try server.start()
         let client = try RawClient(port: port)
-        try client.send("GET /hang HTTP/1.1\r\n\r\n")
+        try client.send("GET /hang HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(eventually { server.connectionCount == 1 })
         let started = monotonicSeconds()
         let done = DispatchSemaphore(value: 0)
@@ -171,7 +171,7 @@ import Testing
         }) { server, port in
             let started = monotonicSeconds()
             let client = try RawClient(port: port)   // completes in the kernel backlog
-            try client.send("GET /after-backoff HTTP/1.1\r\n\r\n")
+            try client.send("GET /after-backoff HTTP/1.1\r\nHost: t\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.text == "hello /after-backoff")
             // Three failures, each followed by a 100 ms pause rather than a retry loop.
@@ -224,7 +224,7 @@ import Testing
         }) { server, port in
             // Warm up so that Dispatch has all the descriptors it will need.
             let warm = try RawClient(port: port)
-            try warm.send("GET /warm HTTP/1.1\r\n\r\n")
+            try warm.send("GET /warm HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try warm.readResponse().status == 200)
 
             // The client's socket exists before the limit drops; only the server's accept fails.
@@ -248,7 +248,7 @@ import Testing
             #expect(open("/dev/null", O_RDONLY) == -1 && errno == EMFILE)
 
             try client.connect(port: port)
-            try client.send("GET /starved HTTP/1.1\r\n\r\n")
+            try client.send("GET /starved HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(eventually { server.core.acceptPauses.load(ordering: .relaxed) >= 2 })
             let pausesSoFar = server.core.acceptPauses.load(ordering: .relaxed)
 

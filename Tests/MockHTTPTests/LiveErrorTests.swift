@@ -20,35 +20,35 @@ import Testing
             #expect(client.readsEOF())
 
             let next = try RawClient(port: port)
-            try next.send("GET /fine HTTP/1.1\r\n\r\n")
+            try next.send("GET /fine HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try next.readResponse().text == "hello /fine")
         }
     }
 
     @Test func oversizedHeadIs431() throws {
-        let raw = "GET / HTTP/1.1\r\nX-Big: " + String(repeating: "b", count: 70 * 1024) + "\r\n\r\n"
+        let raw = "GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "b", count: 70 * 1024) + "\r\n\r\n"
         try expectRefusal(bytes(raw), status: 431)
     }
 
     @Test func declaredHugeBodyIs413WithoutReadingIt() throws {
-        try expectRefusal(bytes("POST /echo HTTP/1.1\r\nContent-Length: 100000000\r\n\r\nsome-bytes"), status: 413)
+        try expectRefusal(bytes("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 100000000\r\n\r\nsome-bytes"), status: 413)
     }
 
     @Test func chunkedBodyOverTheLimitIs413() throws {
-        let raw = "POST /echo HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + String(repeating: "x", count: 1024) + "\r\n"
+        let raw = "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n400\r\n" + String(repeating: "x", count: 1024) + "\r\n"
         try expectRefusal(bytes(raw), status: 413, configure: { $0.maxBodyBytes = 1000 })
     }
 
     @Test func contentLengthWithTransferEncodingIs400() throws {
-        try expectRefusal(bytes("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc"), status: 400)
+        try expectRefusal(bytes("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nabc"), status: 400)
     }
 
     @Test func badRequestLineIs400() throws {
-        try expectRefusal(bytes("GET /a b HTTP/1.1\r\n\r\n"), status: 400)
+        try expectRefusal(bytes("GET /a b HTTP/1.1\r\nHost: t\r\n\r\n"), status: 400)
     }
 
     @Test func badChunkSizeIs400() throws {
-        try expectRefusal(bytes("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nnope\r\n"), status: 400)
+        try expectRefusal(bytes("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nnope\r\n"), status: 400)
     }
 
     @Test func unsupportedVersionIs505() throws {
@@ -56,13 +56,13 @@ import Testing
     }
 
     @Test func unknownTransferCodingIs501() throws {
-        try expectRefusal(bytes("POST / HTTP/1.1\r\nTransfer-Encoding: br\r\n\r\n"), status: 501)
+        try expectRefusal(bytes("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: br\r\n\r\n"), status: 501)
     }
 
     @Test func errorAfterGoodPipelinedRequestsKeepsEarlierAnswers() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\nBROKEN\r\n\r\n")
+            try client.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\nGET /b HTTP/1.1\r\nHost: t\r\n\r\nBROKEN\r\n\r\n")
             #expect(try client.readResponse().text == "hello /a")
             #expect(try client.readResponse().text == "hello /b")
             #expect(try client.readResponse().status == 400)
@@ -87,7 +87,7 @@ import Testing
             client.close()
             #expect(eventually { server.connectionCount == 0 })
             let next = try RawClient(port: port)
-            try next.send("GET /still-here HTTP/1.1\r\n\r\n")
+            try next.send("GET /still-here HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try next.readResponse().text == "hello /still-here")
         }
     }

@@ -25,14 +25,14 @@ import Testing
     @Test func connectionCloseFromRequestOrHandlerCloses() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /x HTTP/1.1\r\nConnection: close\r\n\r\n")
+            try client.send("GET /x HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.header("Connection") == "close")
             #expect(client.readsEOF())
 
             let other = try RawClient(port: port)
-            try other.send("GET /close HTTP/1.1\r\n\r\n")
+            try other.send("GET /close HTTP/1.1\r\nHost: t\r\n\r\n")
             let byHandler = try other.readResponse()
             #expect(byHandler.text == "bye")
             #expect(byHandler.header("Connection") == "close")
@@ -55,10 +55,10 @@ import Testing
         try withServer { _, port in
             let client = try RawClient(port: port)
             try client.send(
-                "GET /first HTTP/1.1\r\n\r\n"
-                + "GET /slow?ms=150 HTTP/1.1\r\n\r\n"
-                + "POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhello"
-                + "GET /last HTTP/1.1\r\n\r\n")
+                "GET /first HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "GET /slow?ms=150 HTTP/1.1\r\nHost: t\r\n\r\n"
+                + "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\n\r\nhello"
+                + "GET /last HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /first")
             #expect(try client.readResponse().text == "slow 150")
             #expect(try client.readResponse().text == "hello")
@@ -71,7 +71,7 @@ import Testing
         try withServer { server, port in
             let client = try RawClient(port: port, receiveTimeout: 10, receiveBuffer: 16 * 1024)
             let stallsBefore = server.core.writeStalls.load(ordering: .relaxed)
-            try client.send("GET /big?bytes=\(size) HTTP/1.1\r\n\r\n")
+            try client.send("GET /big?bytes=\(size) HTTP/1.1\r\nHost: t\r\n\r\n")
             // Not reading yet: the server must hit EAGAIN and park the rest of the response.
             #expect(eventually { server.core.writeStalls.load(ordering: .relaxed) > stallsBefore })
             let response = try client.readResponse(chunkSize: 4096)
@@ -79,7 +79,7 @@ import Testing
             #expect(response.body.count == size)
             #expect(response.body == patternBytes(size))
             // And the connection is still usable afterwards.
-            try client.send("GET /after HTTP/1.1\r\n\r\n")
+            try client.send("GET /after HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /after")
         }
     }
@@ -87,7 +87,7 @@ import Testing
     @Test func abortClosesWithoutAResponse() throws {
         try withServer { server, port in
             let client = try RawClient(port: port)
-            try client.send("GET /abort HTTP/1.1\r\n\r\n")
+            try client.send("GET /abort HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(client.readToEnd().isEmpty)
             #expect(eventually { server.connectionCount == 0 })
         }
@@ -105,7 +105,7 @@ import Testing
             #expect(response.text == "hello world")
             #expect(response.header("X-Body-Length") == "11")
             // The connection stays in sync for the next request.
-            try client.send("GET /next HTTP/1.1\r\n\r\n")
+            try client.send("GET /next HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /next")
         }
     }
@@ -113,7 +113,7 @@ import Testing
     @Test func expectContinueGets100ThenTheFinalResponse() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("POST /echo HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
             let interim = try client.readResponse()
             #expect(interim.status == 100)
             try client.send("12345")
@@ -127,7 +127,7 @@ import Testing
         let recorder = Recorder()
         try withServer(handler: RouterHandler(recorder: recorder)) { server, port in
             let client = try RawClient(port: port)
-            try client.send("PUT /private/thing HTTP/1.1\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n")
+            try client.send("PUT /private/thing HTTP/1.1\r\nHost: t\r\nContent-Length: 1000000\r\nExpect: 100-continue\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 401)   // first thing on the wire: no 100 before it
             #expect(response.header("Connection") == "close")
@@ -138,7 +138,7 @@ import Testing
             // handler answers (this test router's handle() lets /private through) and the
             // connection stays open for the next request.
             let other = try RawClient(port: port)
-            try other.send("GET /private HTTP/1.1\r\n\r\nGET /public HTTP/1.1\r\n\r\n")
+            try other.send("GET /private HTTP/1.1\r\nHost: t\r\n\r\nGET /public HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try other.readResponse().text == "hello /private")
             #expect(try other.readResponse().text == "hello /public")
             #expect(recorder.screened.load(ordering: .relaxed) == 1)
@@ -151,7 +151,7 @@ import Testing
             let client = try RawClient(port: port)
             // Only part of the body has arrived: refusing now spares reading the rest, and the
             // connection closes because the unread rest would be taken for the next request.
-            try client.send("POST /private HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123")
+            try client.send("POST /private HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123")
             let response = try client.readResponse()
             #expect(response.status == 401)
             #expect(response.header("Connection") == "close")
@@ -165,7 +165,7 @@ import Testing
             // With the whole body here, screening would only repeat what handle() decides, so the
             // handler answers and the connection stays open for the pipelined request.
             let client = try RawClient(port: port)
-            try client.send("POST /private HTTP/1.1\r\nContent-Length: 10\r\n\r\n0123456789GET /public HTTP/1.1\r\n\r\n")
+            try client.send("POST /private HTTP/1.1\r\nHost: t\r\nContent-Length: 10\r\n\r\n0123456789GET /public HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /private")
             #expect(try client.readResponse().text == "hello /public")
             #expect(recorder.screened.load(ordering: .relaxed) == 0)
@@ -175,7 +175,7 @@ import Testing
     @Test func expectContinueOverTheLimitGets413WithoutReading() throws {
         try withServer(configure: { $0.maxBodyBytes = 1000 }) { _, port in
             let client = try RawClient(port: port)
-            try client.send("POST /echo HTTP/1.1\r\nContent-Length: 1001\r\nExpect: 100-continue\r\n\r\n")
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 1001\r\nExpect: 100-continue\r\n\r\n")
             let response = try client.readResponse()
             #expect(response.status == 413)
             #expect(client.readsEOF())
@@ -185,7 +185,7 @@ import Testing
     @Test func headThenGetOnOneConnection() throws {
         try withServer { _, port in
             let client = try RawClient(port: port)
-            try client.send("HEAD /doc HTTP/1.1\r\n\r\nGET /doc HTTP/1.1\r\n\r\n")
+            try client.send("HEAD /doc HTTP/1.1\r\nHost: t\r\n\r\nGET /doc HTTP/1.1\r\nHost: t\r\n\r\n")
             let head = try client.readResponse(headRequest: true)
             #expect(head.status == 200)
             #expect(head.header("Content-Length") == "10")
@@ -247,7 +247,7 @@ import Testing
         try withServer(handler: RouterHandler(recorder: recorder)) { _, port in
             let client = try RawClient(port: port, receiveTimeout: 10)
             let body = patternBytes(size)
-            try client.send(bytes("POST /count HTTP/1.1\r\nContent-Length: \(size)\r\n\r\n") + body)
+            try client.send(bytes("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n") + body)
             #expect(try client.readResponse().status == 200)
             #expect(recorder.lastBody.withLock { $0 } == body)
         }

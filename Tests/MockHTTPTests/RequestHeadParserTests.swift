@@ -56,24 +56,35 @@ let validHeads: [ValidHead] = [
     ValidHead(raw: "GET / HTTP/1.0\r\n\r\n", method: "GET", target: "/", version: .http1_0, headerCount: 0, keepAlive: false),
     ValidHead(raw: "GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n", method: "GET", target: "/",
               version: .http1_0, headerCount: 1, keepAlive: true),
-    ValidHead(raw: "\r\n\r\nGET /after-empty-lines HTTP/1.1\r\n\r\n", method: "GET", target: "/after-empty-lines", headerCount: 0),
-    ValidHead(raw: "PUT /x HTTP/1.1\r\ntransfer-encoding:  Chunked \r\n\r\n", method: "PUT", target: "/x",
-              headerCount: 1, chunked: true),
-    ValidHead(raw: "GET / HTTP/1.1\r\nX-Empty:\r\nX-Pad: \t v a l \t\r\n\r\n", method: "GET", target: "/", headerCount: 2,
+    ValidHead(raw: "\r\n\r\nGET /after-empty-lines HTTP/1.1\r\nHost: t\r\n\r\n", method: "GET", target: "/after-empty-lines", headerCount: 1),
+    ValidHead(raw: "PUT /x HTTP/1.1\r\nHost: t\r\ntransfer-encoding:  Chunked \r\n\r\n", method: "PUT", target: "/x",
+              headerCount: 2, chunked: true),
+    ValidHead(raw: "GET / HTTP/1.1\r\nHost: t\r\nX-Empty:\r\nX-Pad: \t v a l \t\r\n\r\n", method: "GET", target: "/", headerCount: 3,
               check: { $0["x-empty"] == "" && $0["X-PAD"] == "v a l" }),
-    ValidHead(raw: "POST / HTTP/1.1\r\nExpect: 100-Continue\r\nContent-Length: 3\r\n\r\n", method: "POST", target: "/",
-              headerCount: 2, contentLength: 3, expectsContinue: true),
-    ValidHead(raw: "POST / HTTP/1.1\r\nContent-Length: 7, 7\r\nCONTENT-LENGTH: 7\r\n\r\n", method: "POST", target: "/",
-              headerCount: 2, contentLength: 7),
-    ValidHead(raw: "HEAD /h HTTP/1.1\r\n\r\n", method: "HEAD", target: "/h", headerCount: 0, isHEAD: true),
-    ValidHead(raw: "GET / HTTP/1.1\r\nConnection: keep-alive, close\r\n\r\n", method: "GET", target: "/",
-              headerCount: 1, keepAlive: false),
-    ValidHead(raw: "GET / HTTP/1.1\r\nX-Name: caf\u{E9}\r\nAuthorization: Bearer a.b.c\r\n\r\n", method: "GET", target: "/",
-              headerCount: 2, check: { $0["x-name"] == "caf\u{E9}" && $0["authorization"] == "Bearer a.b.c" }),
+    ValidHead(raw: "POST / HTTP/1.1\r\nHost: t\r\nExpect: 100-Continue\r\nContent-Length: 3\r\n\r\n", method: "POST", target: "/",
+              headerCount: 3, contentLength: 3, expectsContinue: true),
+    ValidHead(raw: "POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 7, 7\r\nCONTENT-LENGTH: 7\r\n\r\n", method: "POST", target: "/",
+              headerCount: 3, contentLength: 7),
+    ValidHead(raw: "HEAD /h HTTP/1.1\r\nHost: t\r\n\r\n", method: "HEAD", target: "/h", headerCount: 1, isHEAD: true),
+    ValidHead(raw: "GET / HTTP/1.1\r\nHost: t\r\nConnection: keep-alive, close\r\n\r\n", method: "GET", target: "/",
+              headerCount: 2, keepAlive: false),
+    ValidHead(raw: "GET / HTTP/1.1\r\nHost: t\r\nX-Name: caf\u{E9}\r\nAuthorization: Bearer a.b.c\r\n\r\n", method: "GET", target: "/",
+              headerCount: 3, check: { $0["x-name"] == "caf\u{E9}" && $0["authorization"] == "Bearer a.b.c" }),
     ValidHead(raw: "DELETE /v4/organizations/1/projects/2 HTTP/1.1\r\nHost: localhost:8080\r\nAccept: */*\r\n\r\n",
               method: "DELETE", target: "/v4/organizations/1/projects/2", headerCount: 2),
-    ValidHead(raw: "get /lower-case-method-is-a-token HTTP/1.1\r\n\r\n", method: "get",
-              target: "/lower-case-method-is-a-token", headerCount: 0),
+    ValidHead(raw: "get /lower-case-method-is-a-token HTTP/1.1\r\nHost: t\r\n\r\n", method: "get",
+              target: "/lower-case-method-is-a-token", headerCount: 1),
+    // Absolute form (RFC 9112 §3.2.2): the target's authority is the Host, replacing any sent.
+    ValidHead(raw: "GET http://api.test:8080/v4/organizations?page=2 HTTP/1.1\r\nHost: other\r\nAccept: */*\r\n\r\n",
+              method: "GET", target: "/v4/organizations?page=2", headerCount: 2,
+              check: { $0["host"] == "api.test:8080" && $0.values(for: "Host").count == 1 }),
+    ValidHead(raw: "GET HTTPS://[::1]:9000 HTTP/1.1\r\n\r\n", method: "GET", target: "/", headerCount: 1,
+              check: { $0["Host"] == "[::1]:9000" }),
+    ValidHead(raw: "GET http://h?x=1 HTTP/1.1\r\n\r\n", method: "GET", target: "/?x=1", headerCount: 1,
+              check: { $0["Host"] == "h" }),
+    // HTTP/1.0 may leave Host out.
+    ValidHead(raw: "GET /old HTTP/1.0\r\nX: y\r\n\r\n", method: "GET", target: "/old", version: .http1_0, headerCount: 1,
+              keepAlive: false),
 ]
 
 struct InvalidHead: Sendable, CustomTestStringConvertible {
@@ -86,7 +97,7 @@ struct InvalidHead: Sendable, CustomTestStringConvertible {
 }
 
 let invalidHeads: [InvalidHead] = [
-    InvalidHead("GET  / HTTP/1.1\r\n\r\n", 400),                  // empty target
+    InvalidHead("GET  / HTTP/1.1\r\nHost: t\r\n\r\n", 400),                  // empty target
     InvalidHead("GET / HTTP/1.1 \r\n\r\n", 400),                  // trailing space
     InvalidHead("GET /\r\n\r\n", 400),                            // HTTP/0.9 style
     InvalidHead("GET / HTTP/2.0\r\n\r\n", 505),
@@ -94,35 +105,41 @@ let invalidHeads: [InvalidHead] = [
     InvalidHead("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", 505),
     InvalidHead("GET / http/1.1\r\n\r\n", 400),
     InvalidHead("GET / HTTP/1.x\r\n\r\n", 400),
-    InvalidHead("G(T / HTTP/1.1\r\n\r\n", 400),
-    InvalidHead(" GET / HTTP/1.1\r\n\r\n", 400),
-    InvalidHead("GET /a\u{7F} HTTP/1.1\r\n\r\n", 400),
-    InvalidHead("GET / HTTP/1.1\r\nNoColon\r\n\r\n", 400),
-    InvalidHead("GET / HTTP/1.1\r\nHost : x\r\n\r\n", 400),
-    InvalidHead("GET / HTTP/1.1\r\n: empty-name\r\n\r\n", 400),
-    InvalidHead("GET / HTTP/1.1\r\nX: a\u{01}b\r\n\r\n", 400),
-    InvalidHead("GET / HTTP/1.1\r\nX: a\rb\r\n\r\n", 400),
-    InvalidHead("GET / HTTP/1.1\r\nX: a\r\n folded\r\n\r\n", 400),
+    InvalidHead("G(T / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    InvalidHead(" GET / HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    InvalidHead("GET /a\u{7F} HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nNoColon\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nHost : x\r\n\r\n", 400),
+    // RFC 9112 §3.2: an HTTP/1.1 request without a Host, or with two, is a 400.
+    InvalidHead("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: a\r\nhost: a\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400),
+    InvalidHead("GET http:///v4 HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    InvalidHead("GET http://user:pass@h/v4 HTTP/1.1\r\nHost: t\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\n: empty-name\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nX: a\u{01}b\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nX: a\rb\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nX: a\r\n folded\r\n\r\n", 400),
     InvalidHead("GET / HTTP/1.1\n\n", 400),                        // bare LF
-    InvalidHead("GET / HTTP/1.1\r\nX: a\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: abc\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: 1 2\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length:\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: 5, 6\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
-    InvalidHead("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
-    InvalidHead("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nX: a\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: abc\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: -1\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 1 2\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length:\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5, 6\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 99999999999999999999999\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip\r\n\r\n", 501),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked, chunked\r\n\r\n", 400),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
     InvalidHead("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n", 400),
-    InvalidHead("POST / HTTP/1.1\r\nExpect: the-unexpected\r\n\r\n", 417),
+    InvalidHead("POST / HTTP/1.1\r\nHost: t\r\nExpect: the-unexpected\r\n\r\n", 417),
     InvalidHead(bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03], 400),  // TLS ClientHello
     InvalidHead(bytes: [0x00, 0xFF, 0x13, 0x37], 400),
-    InvalidHead("GET / HTTP/1.1\r\nX-Big: " + String(repeating: "a", count: 70_000) + "\r\n\r\n", 431),
+    InvalidHead("GET / HTTP/1.1\r\nHost: t\r\nX-Big: " + String(repeating: "a", count: 70_000) + "\r\n\r\n", 431),
     InvalidHead(String(repeating: "\r\n", count: 40_000), 431),  // empty lines count toward the limit
 ]
 
@@ -199,15 +216,15 @@ let invalidHeads: [InvalidHead] = [
     }
 
     @Test func headExactlyAtTheLimitIsAcceptedAndOneMoreIsNot() {
-        let base = "GET / HTTP/1.1\r\nX: \r\n\r\n"
+        let base = "GET / HTTP/1.1\r\nHost: t\r\nX: \r\n\r\n"
         let limit = 200
-        let fits = "GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: limit - base.utf8.count) + "\r\n\r\n"
+        let fits = "GET / HTTP/1.1\r\nHost: t\r\nX: " + String(repeating: "v", count: limit - base.utf8.count) + "\r\n\r\n"
         #expect(fits.utf8.count == limit)
         guard case .complete = parseAll(bytes(fits), maxHeadBytes: limit) else {
             Issue.record("a head of exactly maxHeadBytes must parse")
             return
         }
-        let tooBig = "GET / HTTP/1.1\r\nX: " + String(repeating: "v", count: limit + 1 - base.utf8.count) + "\r\n\r\n"
+        let tooBig = "GET / HTTP/1.1\r\nHost: t\r\nX: " + String(repeating: "v", count: limit + 1 - base.utf8.count) + "\r\n\r\n"
         guard case .invalid(let failure) = parseAll(bytes(tooBig), maxHeadBytes: limit) else {
             Issue.record("a head one byte over maxHeadBytes must be refused")
             return
@@ -216,8 +233,8 @@ let invalidHeads: [InvalidHead] = [
     }
 
     @Test func pipelinedRequestsAreParsedOneAfterAnother() {
-        let first = "GET /one HTTP/1.1\r\n\r\n"
-        let second = "GET /two HTTP/1.1\r\nX: y\r\n\r\n"
+        let first = "GET /one HTTP/1.1\r\nHost: t\r\n\r\n"
+        let second = "GET /two HTTP/1.1\r\nHost: t\r\nX: y\r\n\r\n"
         let input = bytes(first + second + "GET /thr")
         var parser = RequestHeadParser()
         guard case .complete(let a, let consumedA) = parser.parse(input) else { Issue.record("first"); return }
@@ -233,8 +250,8 @@ let invalidHeads: [InvalidHead] = [
     @Test func failedParserStaysFailedUntilReset() {
         var parser = RequestHeadParser()
         guard case .invalid = parser.parse(bytes("G(T")) else { Issue.record("invalid expected"); return }
-        guard case .invalid = parser.parse(bytes("GET / HTTP/1.1\r\n\r\n")) else { Issue.record("still invalid"); return }
+        guard case .invalid = parser.parse(bytes("GET / HTTP/1.1\r\nHost: t\r\n\r\n")) else { Issue.record("still invalid"); return }
         parser.reset()
-        guard case .complete = parser.parse(bytes("GET / HTTP/1.1\r\n\r\n")) else { Issue.record("complete after reset"); return }
+        guard case .complete = parser.parse(bytes("GET / HTTP/1.1\r\nHost: t\r\n\r\n")) else { Issue.record("complete after reset"); return }
     }
 }

@@ -51,7 +51,7 @@ import Testing
                 let client = try TLSClient(port: port, trusting: tls.certificatePEM,
                                            minVersion: version, maxVersion: version)
                 #expect(client.protocolVersion == name)
-                try client.send("GET /\(name) HTTP/1.1\r\n\r\n")
+                try client.send("GET /\(name) HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().text == "hello /\(name)")
             }
             // Unpinned, the newest wins.
@@ -100,8 +100,8 @@ import Testing
             #expect(try client.readResponse().text == "hello /two")
 
             // Pipelined in one write, with a late answer in the middle: order holds.
-            try client.send("GET /a HTTP/1.1\r\n\r\n" + "GET /slow?ms=100 HTTP/1.1\r\n\r\n"
-                            + "HEAD /c HTTP/1.1\r\n\r\n" + "GET /d HTTP/1.1\r\n\r\n")
+            try client.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n" + "GET /slow?ms=100 HTTP/1.1\r\nHost: t\r\n\r\n"
+                            + "HEAD /c HTTP/1.1\r\nHost: t\r\n\r\n" + "GET /d HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /a")
             #expect(try client.readResponse().text == "slow 100")
             let head = try client.readResponse(headRequest: true)
@@ -112,7 +112,7 @@ import Testing
 
             // Half close (close_notify + FIN) still gets every pipelined response, then a close_notify.
             let halfClosing = try TLSClient(port: port, trusting: tls.certificatePEM)
-            try halfClosing.send("GET /1 HTTP/1.1\r\n\r\nGET /slow?ms=50 HTTP/1.1\r\n\r\nGET /3 HTTP/1.1\r\n\r\n")
+            try halfClosing.send("GET /1 HTTP/1.1\r\nHost: t\r\n\r\nGET /slow?ms=50 HTTP/1.1\r\nHost: t\r\n\r\nGET /3 HTTP/1.1\r\nHost: t\r\n\r\n")
             halfClosing.closeNotifyAndShutdownWrite()
             #expect(try halfClosing.readResponse().text == "hello /1")
             #expect(try halfClosing.readResponse().text == "slow 50")
@@ -127,12 +127,12 @@ import Testing
             let client = try TLSClient(port: port, trusting: tls.certificatePEM, minVersion: TLS1_3_VERSION)
             for round in 0..<3 {
                 try client.requestKeyUpdate()
-                try client.send("GET /after-update/\(round) HTTP/1.1\r\n\r\n")
+                try client.send("GET /after-update/\(round) HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().text == "hello /after-update/\(round)")
             }
 
             let old = try TLSClient(port: port, trusting: tls.certificatePEM, maxVersion: TLS1_2_VERSION)
-            try old.send("GET /before HTTP/1.1\r\n\r\n")
+            try old.send("GET /before HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try old.readResponse().text == "hello /before")
             let refusal = old.renegotiationFailure()
             #expect(refusal?.contains("no renegotiation") == true, "\(refusal ?? "renegotiated")")
@@ -148,14 +148,14 @@ import Testing
             let client = try TLSClient(port: port, trusting: tls.certificatePEM, receiveTimeout: 20,
                                        receiveBuffer: 16 * 1024)
             let stallsBefore = server.core.writeStalls.load(ordering: .relaxed)
-            try client.send("GET /big?bytes=\(size) HTTP/1.1\r\n\r\n")
+            try client.send("GET /big?bytes=\(size) HTTP/1.1\r\nHost: t\r\n\r\n")
             // Not reading yet: SSL_write must hit WANT_WRITE and park the rest of the response.
             #expect(eventually { server.core.writeStalls.load(ordering: .relaxed) > stallsBefore })
             let response = try client.readResponse(chunkSize: 4096)
             #expect(response.status == 200)
             #expect(response.body.count == size)
             #expect(response.body == patternBytes(size))
-            try client.send("GET /after HTTP/1.1\r\n\r\n")
+            try client.send("GET /after HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /after")
         }
     }
@@ -175,7 +175,7 @@ import Testing
             #expect(echoed.header("X-Body-Length") == "11")
 
             // 100-continue: the interim response comes before the body is sent.
-            try client.send("POST /echo HTTP/1.1\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+            try client.send("POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
             #expect(try client.readResponse().status == 100)
             try client.send("body")
             #expect(try client.readResponse().text == "body")
@@ -204,7 +204,7 @@ import Testing
             #expect(garbage.readToEnd().isEmpty)
 
             let client = try TLSClient(port: port, trusting: tls.certificatePEM)
-            try client.send("GET /still-here HTTP/1.1\r\n\r\n")
+            try client.send("GET /still-here HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /still-here")
             plain.close()
             garbage.close()
@@ -219,7 +219,7 @@ import Testing
             let failure = tlsHandshakeFailure(port: port, trusting: tls.certificatePEM)
             #expect(failure != nil)
             let client = try RawClient(port: port)
-            try client.send("GET /plain HTTP/1.1\r\n\r\n")
+            try client.send("GET /plain HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /plain")
             client.close()
             #expect(eventually { server.connectionCount == 0 })
@@ -241,14 +241,14 @@ import Testing
 
             // After the handshake, a request head that stalls gets the usual 408, then a clean close.
             let slowloris = try TLSClient(port: port, trusting: tls.certificatePEM)
-            try slowloris.send("GET /slow HTTP/1.1\r\nX-Drip: ")
+            try slowloris.send("GET /slow HTTP/1.1\r\nHost: t\r\nX-Drip: ")
             #expect(try slowloris.readResponse().status == 408)
             #expect(slowloris.readsCloseNotify())
 
             // A completed handshake then idles under the idle timeout, not the head timeout.
             let client = try TLSClient(port: port, trusting: tls.certificatePEM)
             usleep(600_000)   // not waiting for a state: letting two head timeouts pass unused
-            try client.send("GET /late HTTP/1.1\r\n\r\n")
+            try client.send("GET /late HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /late")
         }
     }
@@ -276,11 +276,11 @@ import Testing
         let port = try server.start()
 
         let idle = try TLSClient(port: port, trusting: tls.certificatePEM)
-        try idle.send("GET /warm HTTP/1.1\r\n\r\n")
+        try idle.send("GET /warm HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(try idle.readResponse().text == "quick")
 
         let busy = try TLSClient(port: port, trusting: tls.certificatePEM)
-        try busy.send("GET /held HTTP/1.1\r\n\r\n")
+        try busy.send("GET /held HTTP/1.1\r\nHost: t\r\n\r\n")
         #expect(eventually { held.withLock { $0.count } == 1 })
 
         let completions = Atomic<Int>(0)
@@ -326,7 +326,7 @@ import Testing
             #expect(loaded.certificatePEM == pair.certificate)
             try withTLSServer(tls: loaded) { _, port, tls in
                 let client = try TLSClient(port: port, trusting: pair.certificate, host: "localhost")
-                try client.send("GET /loaded HTTP/1.1\r\n\r\n")
+                try client.send("GET /loaded HTTP/1.1\r\nHost: t\r\n\r\n")
                 #expect(try client.readResponse().text == "hello /loaded")
                 #expect(tls.certificatePEM == pair.certificate)
             }
@@ -403,14 +403,14 @@ import Testing
             configuration.transportFactory = { fd in CrossDirectionTransport(fileDescriptor: fd, counters: counters) }
         }) { _, port in
             let client = try RawClient(port: port)
-            try client.send("GET /a HTTP/1.1\r\n\r\n")
+            try client.send("GET /a HTTP/1.1\r\nHost: t\r\n\r\n")
             // The first read needed writability: the write source fired and the read was retried.
             // The first write needed readability: nothing is sent until the client sends more.
             #expect(eventually { counters.blockedWrites.load(ordering: .relaxed) == 1 })
             #expect(counters.blockedReads.load(ordering: .relaxed) == 1)
             var probe: UInt8 = 0
             #expect(recv(client.fd, &probe, 1, Int32(MSG_DONTWAIT)) == -1 && errno == EAGAIN)
-            try client.send("GET /b HTTP/1.1\r\n\r\n")
+            try client.send("GET /b HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /a")
             #expect(try client.readResponse().text == "hello /b")
         }
