@@ -77,7 +77,7 @@ import Testing
             let response = try client.readResponse(chunkSize: 4096)
             #expect(response.status == 200)
             #expect(response.body.count == size)
-            #expect(response.body == patternBytes(size))
+            expectSameBytes(response.body, patternBytes(size))
             // And the connection is still usable afterwards.
             try client.send("GET /after HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /after")
@@ -249,7 +249,7 @@ import Testing
             let body = patternBytes(size)
             try client.send(bytes("POST /count HTTP/1.1\r\nHost: t\r\nContent-Length: \(size)\r\n\r\n") + body)
             #expect(try client.readResponse().status == 200)
-            #expect(recorder.lastBody.withLock { $0 } == body)
+            expectSameBytes(recorder.lastBody.withLock { $0 }, body)
         }
     }
 }

@@ -154,7 +154,7 @@ import Testing
             let response = try client.readResponse(chunkSize: 4096)
             #expect(response.status == 200)
             #expect(response.body.count == size)
-            #expect(response.body == patternBytes(size))
+            expectSameBytes(response.body, patternBytes(size))
             try client.send("GET /after HTTP/1.1\r\nHost: t\r\n\r\n")
             #expect(try client.readResponse().text == "hello /after")
         }

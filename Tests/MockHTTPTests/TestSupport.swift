@@ -307,3 +307,14 @@ func raiseDescriptorLimit() {
         setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
     }
 }
+
+/// Checks two large byte arrays for equality. On a mismatch it reports the lengths and the first
+/// differing offset. `#expect(a == b)` would instead have Swift Testing diff the two arrays
+/// element by element, which for megabytes runs for hours at full CPU.
+func expectSameBytes(_ actual: [UInt8], _ expected: [UInt8], sourceLocation: SourceLocation = #_sourceLocation) {
+    guard actual != expected else { return }
+    let common = min(actual.count, expected.count)
+    let firstDifference = (0..<common).first { actual[$0] != expected[$0] } ?? common
+    Issue.record("bytes differ: \(actual.count) bytes against \(expected.count) expected, first at offset \(firstDifference)",
+                 sourceLocation: sourceLocation)
+}
