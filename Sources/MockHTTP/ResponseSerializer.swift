@@ -40,8 +40,8 @@ enum ResponseSerializer {
         let reason = HTTPStatus.reason(status)
         out.reserveCapacity(out.count + 128 + response.headers.count * 48 + (headOnly ? 0 : response.body.count))
 
-        appendASCII("HTTP/1.1 ", to: &out)
-        appendDecimal(status, to: &out)
+        ASCIIBytes.append("HTTP/1.1 ", to: &out)
+        ASCIIBytes.appendDecimal(status, to: &out)
         out.append(ASCII.space)
         out.append(contentsOf: reason.utf8)
         appendCRLF(to: &out)
@@ -64,14 +64,14 @@ enum ResponseSerializer {
             appendCRLF(to: &out)
         }
         if bodyAllowed && !keptHandlerLength {
-            appendASCII("Content-Length: ", to: &out)
-            appendDecimal(response.body.count, to: &out)
+            ASCIIBytes.append("Content-Length: ", to: &out)
+            ASCIIBytes.appendDecimal(response.body.count, to: &out)
             appendCRLF(to: &out)
         }
         switch connection {
         case .implicit: break
-        case .keepAlive: appendASCII("Connection: keep-alive\r\n", to: &out)
-        case .close: appendASCII("Connection: close\r\n", to: &out)
+        case .keepAlive: ASCIIBytes.append("Connection: keep-alive\r\n", to: &out)
+        case .close: ASCIIBytes.append("Connection: close\r\n", to: &out)
         }
         appendCRLF(to: &out)
         if bodyAllowed && !headOnly {
@@ -85,15 +85,15 @@ enum ResponseSerializer {
         let code = status == 400 ? 1000 : status
         var body: [UInt8] = []
         body.reserveCapacity(160 + message.utf8.count)
-        appendASCII("{\"httpStatusCode\":", to: &body)
-        appendDecimal(status, to: &body)
-        appendASCII(",\"code\":", to: &body)
-        appendDecimal(code, to: &body)
-        appendASCII(",\"message\":\"", to: &body)
+        ASCIIBytes.append("{\"httpStatusCode\":", to: &body)
+        ASCIIBytes.appendDecimal(status, to: &body)
+        ASCIIBytes.append(",\"code\":", to: &body)
+        ASCIIBytes.appendDecimal(code, to: &body)
+        ASCIIBytes.append(",\"message\":\"", to: &body)
         appendJSONEscaped(message, to: &body)
-        appendASCII("\",\"hint\":\"", to: &body)
+        ASCIIBytes.append("\",\"hint\":\"", to: &body)
         appendJSONEscaped(hint(for: status), to: &body)
-        appendASCII("\"}", to: &body)
+        ASCIIBytes.append("\"}", to: &body)
         var headers = HTTPHeaders()
         headers.add("Content-Type", "application/json")
         return HTTPResponse(status: status, headers: headers, body: body)
@@ -117,37 +117,6 @@ enum ResponseSerializer {
     static func appendCRLF(to out: inout [UInt8]) {
         out.append(ASCII.cr)
         out.append(ASCII.lf)
-    }
-
-    @inline(__always)
-    static func appendASCII(_ text: StaticString, to out: inout [UInt8]) {
-        out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-    }
-
-    /// Non-negative integers without going through String.
-    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 {
-            out.append(UInt8(ascii: "-"))
-            appendDecimal(-value, to: &out)
-            return
-        }
-        if value < 10 {
-            out.append(UInt8(truncatingIfNeeded: value) + 0x30)
-            return
-        }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = value
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { raw in
-            while n > 0 {
-                raw[19 - count] = UInt8(truncatingIfNeeded: n % 10) + 0x30
-                n /= 10
-                count += 1
-            }
-            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[(20 - count)...]))
-        }
     }
 
     private static func appendJSONEscaped(_ text: String, to out: inout [UInt8]) {

@@ -60,9 +60,9 @@ import Testing
     }
 
     @Test func decimals() {
-        for value in [0, 7, 10, 99, 100, 12345, 18 * 1024 * 1024, Int.max] {
+        for value in [0, 7, 10, 99, 100, 12345, 18 * 1024 * 1024, Int.max, -1, -12345, Int.min] {
             var out: [UInt8] = []
-            ResponseSerializer.appendDecimal(value, to: &out)
+            ASCIIBytes.appendDecimal(value, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == String(value))
         }
     }

@@ -3,6 +3,7 @@
 // `previous` on the first; all four hrefs are present, "" when there is none.
 
 import CapellaDomain
+import MockHTTP
 import MockJSON
 
 struct PageRequest {
@@ -150,8 +151,8 @@ enum Pagination {
         let next = page < last ? page + 1 : nil
         let previous = page > 1 ? min(page - 1, last) : nil
         func number(_ name: StaticString, _ value: Int) {
-            appendLiteral(name, to: &out)
-            appendDecimal(value, to: &out)
+            ASCIIBytes.append(name, to: &out)
+            ASCIIBytes.appendDecimal(value, to: &out)
         }
         number(#"{"pages":{"page":"#, page)
         if let next { number(#","next":"#, next) }
@@ -166,10 +167,10 @@ enum Pagination {
         opening.reserveCapacity(160)
         JSONWriter.writeString(context.baseURL + context.request.path, into: &opening)
         opening.removeLast()  // the closing quote
-        appendLiteral("?page=", to: &opening)
+        ASCIIBytes.append("?page=", to: &opening)
         var closing: [UInt8] = []
-        appendLiteral("&perPage=", to: &closing)
-        appendDecimal(perPage, to: &closing)
+        ASCIIBytes.append("&perPage=", to: &closing)
+        ASCIIBytes.appendDecimal(perPage, to: &closing)
         if !request.sortBy.isEmpty {
             var fields = ""
             for field in request.sortBy { fields += "&sortBy=\(field)" }
@@ -178,54 +179,22 @@ enum Pagination {
             closing.remove(at: quote)  // the opening quote
             closing.removeLast()  // the closing quote
         }
-        if request.directionGiven { appendLiteral(request.descending ? "&sortDirection=desc" : "&sortDirection=asc", to: &closing) }
-        appendLiteral("\"", to: &closing)
+        if request.directionGiven { ASCIIBytes.append(request.descending ? "&sortDirection=desc" : "&sortDirection=asc", to: &closing) }
+        ASCIIBytes.append("\"", to: &closing)
         func link(_ name: StaticString, _ n: Int?) {
-            appendLiteral(name, to: &out)
+            ASCIIBytes.append(name, to: &out)
             guard let n else {
-                appendLiteral(#""""#, to: &out)
+                ASCIIBytes.append(#""""#, to: &out)
                 return
             }
             out.append(contentsOf: opening)
-            appendDecimal(n, to: &out)
+            ASCIIBytes.appendDecimal(n, to: &out)
             out.append(contentsOf: closing)
         }
         link(#"},"hrefs":{"first":"#, 1)
         link(#","last":"#, last)
         link(#","previous":"#, previous)
         link(#","next":"#, next)
-        appendLiteral("}}", to: &out)
-    }
-
-    /// A literal's bytes (no escaping: only for literals that need none).
-    private static func appendLiteral(_ literal: StaticString, to out: inout [UInt8]) {
-        literal.withUTF8Buffer { out.append(contentsOf: $0) }
-    }
-
-    /// `value` in decimal ASCII, without going through a String.
-    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 {
-            out.append(UInt8(ascii: "-"))
-            // magnitude: Int.min has no positive Int.
-            appendDecimal(value.magnitude, to: &out)
-        } else {
-            appendDecimal(UInt(value), to: &out)
-        }
-    }
-
-    private static func appendDecimal(_ value: UInt, to out: inout [UInt8]) {
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var remaining = value
-        var count = 0
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
-                remaining /= 10
-                count += 1
-            } while remaining > 0
-            out.append(contentsOf: buffer[(20 - count)...])
-        }
+        ASCIIBytes.append("}}", to: &out)
     }
 }
