@@ -75,14 +75,16 @@ enum ASCII {
         return true
     }
 
-    /// Calls `body` with each comma-separated element, optional whitespace trimmed.
+    /// Calls `body` with each element separated by `separator` (a comma unless told: a list;
+    /// a semicolon splits an element's parameters), optional whitespace trimmed.
     /// Empty elements (",,") are passed as empty ranges.
-    static func forEachListElement(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, _ body: (Range<Int>) -> Void) {
+    static func forEachListElement(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Range<Int>, separator: UInt8 = ASCII.comma,
+                                   _ body: (Range<Int>) -> Void) {
         guard !value.isEmpty else { return }
         var start = value.lowerBound
         var i = start
         while i <= value.upperBound {
-            if i == value.upperBound || bytes[i] == ASCII.comma {
+            if i == value.upperBound || bytes[i] == separator {
                 var s = start, e = i
                 while s < e && ASCII.isWhitespace(bytes[s]) { s += 1 }
                 while e > s && ASCII.isWhitespace(bytes[e - 1]) { e -= 1 }

@@ -115,36 +115,27 @@ final class GzipCodec {
         guard var header else { return false }
         return header.withUTF8 { bytes in
             var wildcard = false
-            for item in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
-                let parts = item.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
-                guard let coding = parts.first.map(trimmed) else { continue }
-                let refused = parts.dropFirst().contains { parameter in
-                    let parameter = trimmed(parameter)
-                    guard parameter.count >= 2, parameter.first! | 0x20 == UInt8(ascii: "q"),
-                          parameter[parameter.startIndex + 1] == UInt8(ascii: "=") else { return false }
-                    return (Double(String(decoding: parameter.dropFirst(2), as: UTF8.self)) ?? 1) <= 0
+            var verdict: Bool?
+            ASCII.forEachListElement(bytes, 0..<bytes.count) { item in
+                guard verdict == nil else { return }
+                // "coding;name=value;...": the first part names the coding, a q=0 refuses it.
+                var coding: Range<Int>?
+                var refused = false
+                ASCII.forEachListElement(bytes, item, separator: ASCII.semicolon) { part in
+                    guard coding != nil else { coding = part; return }
+                    guard part.count >= 2, bytes[part.lowerBound] | 0x20 == UInt8(ascii: "q"),
+                          bytes[part.lowerBound + 1] == UInt8(ascii: "=") else { return }
+                    let weight = String(decoding: UnsafeBufferPointer(rebasing: bytes[(part.lowerBound + 2)..<part.upperBound]), as: UTF8.self)
+                    if (Double(weight) ?? 1) <= 0 { refused = true }
                 }
-                if equalsLowercased(coding, "gzip") || equalsLowercased(coding, "x-gzip") { return !refused }
-                if equalsLowercased(coding, "*") { wildcard = !refused }
+                guard let coding else { return }
+                if ASCII.equalsLowercase(bytes, coding, "gzip") || ASCII.equalsLowercase(bytes, coding, "x-gzip") {
+                    verdict = !refused
+                } else if coding.count == 1 && bytes[coding.lowerBound] == UInt8(ascii: "*") {
+                    wildcard = !refused
+                }
             }
-            return wildcard
-        }
-    }
-
-    private static func trimmed(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Slice<UnsafeBufferPointer<UInt8>> {
-        var view = bytes
-        while let first = view.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { view = view.dropFirst() }
-        while let last = view.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { view = view.dropLast() }
-        return view
-    }
-
-    /// ASCII case-insensitive; `lowercase` is already lower case.
-    private static func equalsLowercased(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ lowercase: StaticString) -> Bool {
-        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
-        return lowercase.withUTF8Buffer { expected in
-            zip(bytes, expected).allSatisfy { byte, wanted in
-                byte == wanted || (wanted >= UInt8(ascii: "a") && wanted <= UInt8(ascii: "z") && byte | 0x20 == wanted)
-            }
+            return verdict ?? wildcard
         }
     }
 }
