@@ -77,16 +77,8 @@ struct SegmentedList<Value: Sendable>: Sendable {
         return (removed, moved)
     }
 
-    /// The values at `offset..<offset + limit` of the order (counted from the end when
-    /// `fromEnd`, and then given newest first), skipping whole segments to reach them.
-    func window(offset: Int, limit: Int, fromEnd: Bool) -> [Value] {
-        var found: [Value] = []
-        found.reserveCapacity(min(max(0, limit), count))
-        forEach(inWindowAt: offset, limit: limit, fromEnd: fromEnd) { found.append($0) }
-        return found
-    }
-
-    /// The same values as `window`, each handed to `body` in order instead of collected.
+    /// Hands `body` the values at `offset..<offset + limit` of the order (counted from the end
+    /// when `fromEnd`, and then newest first), skipping whole segments to reach them.
     func forEach(inWindowAt offset: Int, limit: Int, fromEnd: Bool, _ body: (Value) -> Void) {
         var skip = max(0, offset)
         var wanted = min(max(0, limit), max(0, count - skip))

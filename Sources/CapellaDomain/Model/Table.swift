@@ -159,8 +159,11 @@ public struct Table<Element: Identified>: Sendable, Sequence {
     /// How many elements one list group has, and those at `offset..<offset + limit` of its
     /// order (counted from the newest when `newestFirst`), without touching the rest.
     public func window(ofGroup group: String, offset: Int, limit: Int, newestFirst: Bool) -> (total: Int, elements: [Stored<Element>]) {
-        guard let members = groups[group] else { return (0, []) }
-        return (members.count, members.window(offset: offset, limit: limit, fromEnd: newestFirst).map { elements[$0] })
+        var found: [Stored<Element>] = []
+        let total = forEach(inWindowOfGroup: group, offset: offset, limit: limit, newestFirst: newestFirst) { _, element in
+            found.append(element())
+        }
+        return (total, found)
     }
 
     /// The same window, each element's stamp handed to `visit` with a way to read the element:
